@@ -1,0 +1,189 @@
+// Package conditions evaluates the four conditions (condicionalidades) a
+// contemplated municipality must meet before it may use asynchronous
+// teleconsultation, exactly as Deliberação CIB-SUS/MG nº 4.690/2024 and
+// DOMAIN.md state them. It is pure: records in, states out; no SQL, no HTTP.
+//
+// Per contemplated municipality:
+//   - formalizacao is cumprida when the latest formalisation record says
+//     signed;
+//   - ponto_focal is cumprida when a valid nomination exists (the importer
+//     only lets valid ones through); the latest by completion time is the
+//     current focal point;
+//   - planilha is cumprida when at least one accepted professional exists;
+//   - capacitacao_aps is cumprida when an accepted APS professional has a
+//     Block-1 completion;
+//   - capacitacao_aae is nao_se_aplica for a municipality that is not an AAE
+//     seat, suspensa for a seat whose AAE point is being set up, and
+//     otherwise needs an accepted AAE professional with a Block-1 completion;
+//   - situacao is apto when the first four are cumprida and capacitacao_aae
+//     is not pendente.
+//
+// A completion matches a professional by CPF when it carries a valid CPF
+// (two different valid CPFs are two people, whatever the e-mails say), and
+// by e-mail, ignoring case, only when it does not.
+package conditions
+
+import "time"
+
+// State is the state of one condition.
+type State string
+
+// The condition states.
+const (
+	Cumprida    State = "cumprida"
+	Pendente    State = "pendente"
+	Suspensa    State = "suspensa"
+	NaoSeAplica State = "nao_se_aplica"
+)
+
+// Situation is a municipality's overall standing.
+type Situation string
+
+// The situations.
+const (
+	Apto           Situation = "apto"
+	PendenteSit    Situation = "pendente"
+	NaoContemplado Situation = "nao_contemplado"
+)
+
+// Condition names one condition; the values are the stable column names.
+type Condition string
+
+// The conditions, in the order they are shown.
+const (
+	Formalizacao   Condition = "formalizacao"
+	PontoFocal     Condition = "ponto_focal"
+	CapacitacaoAPS Condition = "capacitacao_aps"
+	CapacitacaoAAE Condition = "capacitacao_aae"
+	Planilha       Condition = "planilha"
+)
+
+// All lists the conditions in display order.
+var All = []Condition{Formalizacao, PontoFocal, CapacitacaoAPS, CapacitacaoAAE, Planilha}
+
+// CareLevel is a professional's level of care.
+type CareLevel string
+
+// The care levels; Unknown counts for planilha only.
+const (
+	APS     CareLevel = "APS"
+	AAE     CareLevel = "AAE"
+	Unknown CareLevel = ""
+)
+
+// Source says where a record came from.
+type Source struct {
+	BatchID    int64
+	File       string
+	Row        int
+	ImportedAt time.Time
+}
+
+// Coverage is a municipality's place in the current stage.
+type Coverage struct {
+	Nucleo   string
+	Stage    int
+	AAESeat  bool
+	AAESetup bool // "AAE em estruturação": the AAE part is suspended
+	Source   Source
+}
+
+// Formalisation is one record about the formalisation instrument.
+type Formalisation struct {
+	Signed    bool
+	SignedOn  time.Time // zero when not given
+	Reference string
+	Source    Source
+}
+
+// Nomination is a valid focal-point nomination.
+type Nomination struct {
+	Name        string
+	CompletedAt time.Time
+	Source      Source
+}
+
+// Professional is an accepted professional of the municipality's current
+// registration sheet.
+type Professional struct {
+	CPF       string // valid, 11 digits
+	Email     string // lower case, may be empty
+	CareLevel CareLevel
+	Source    Source
+}
+
+// Completion is a dated Block-1 completion from Moodle.
+type Completion struct {
+	CPF         string // valid CPF or empty
+	Email       string // lower case or empty
+	Course      string
+	CompletedAt time.Time
+	Source      Source
+}
+
+// Input is everything known about one municipality. Formalisations are in
+// import order, oldest first.
+type Input struct {
+	IBGE           string
+	Coverage       *Coverage // nil: not in the stage
+	Formalisations []Formalisation
+	Nominations    []Nomination
+	Professionals  []Professional
+	DataSentOn     time.Time // zero when not sent
+}
+
+// Evidence backs a condition's state with the record that decided it.
+type Evidence struct {
+	Text   string
+	Date   time.Time
+	Source Source
+}
+
+// Result is one condition's evaluation.
+type Result struct {
+	Condition Condition
+	State     State
+	Evidence  []Evidence
+	Missing   string // plain Portuguese, for a pendente condition
+}
+
+// Counts sums up the registration sheet.
+type Counts struct {
+	Professionals int
+	APS, AAE      int
+	UnknownLevel  int
+	TrainedAPS    int
+	TrainedAAE    int
+}
+
+// Evaluation is a municipality's full evaluation.
+type Evaluation struct {
+	IBGE       string
+	Situation  Situation
+	Conditions []Result // in the order of All; empty when not contemplated
+	Coverage   *Coverage
+	FocalPoint *Nomination
+	Counts     Counts
+	DataSentOn time.Time
+}
+
+// State returns the state of condition c, or "" when not evaluated.
+func (e Evaluation) State(c Condition) State {
+	for _, r := range e.Conditions {
+		if r.Condition == c {
+			return r.State
+		}
+	}
+	return ""
+}
+
+// Missing lists the conditions that keep the municipality from being apto.
+func (e Evaluation) Missing() []Result {
+	var out []Result
+	for _, r := range e.Conditions {
+		if r.State == Pendente {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,225 @@
+package conditions
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Config is the engine's configuration.
+type Config struct {
+	// Block1Courses are the Moodle course short names (or full names) whose
+	// completion counts as Block 1.
+	Block1Courses []string
+}
+
+// DefaultBlock1Course is the default Block-1 course short name.
+const DefaultBlock1Course = "telessaude_mg_bloco1"
+
+// DefaultConfig is the configuration used when nothing else is set.
+func DefaultConfig() Config { return Config{Block1Courses: []string{DefaultBlock1Course}} }
+
+// IsBlock1 reports whether a course short or full name is part of Block 1.
+func (c Config) IsBlock1(course string) bool {
+	for _, b := range c.Block1Courses {
+		if strings.EqualFold(strings.TrimSpace(course), strings.TrimSpace(b)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Completions indexes Block-1 completions for matching professionals.
+type Completions struct {
+	byCPF   map[string]Completion
+	byEmail map[string]Completion // completions without a valid CPF only
+}
+
+// NewCompletions builds the index from dated completions, keeping the
+// earliest per person; completions of other courses or without a date are
+// left out.
+func NewCompletions(list []Completion, cfg Config) *Completions {
+	ix := &Completions{byCPF: map[string]Completion{}, byEmail: map[string]Completion{}}
+	for _, c := range list {
+		if c.CompletedAt.IsZero() || !cfg.IsBlock1(c.Course) {
+			continue
+		}
+		m, key := ix.byEmail, strings.ToLower(c.Email)
+		if c.CPF != "" {
+			m, key = ix.byCPF, c.CPF
+		}
+		if key == "" {
+			continue
+		}
+		if old, ok := m[key]; !ok || c.CompletedAt.Before(old.CompletedAt) {
+			m[key] = c
+		}
+	}
+	return ix
+}
+
+// Match returns the professional's earliest Block-1 completion.
+func (ix *Completions) Match(p Professional) (Completion, bool) {
+	if c, ok := ix.byCPF[p.CPF]; ok && p.CPF != "" {
+		return c, true
+	}
+	if p.Email == "" {
+		return Completion{}, false
+	}
+	c, ok := ix.byEmail[strings.ToLower(p.Email)]
+	return c, ok
+}
+
+// Registry is the set of accepted professionals, to tell which completions
+// match nobody (they are listed for reconciliation).
+type Registry struct{ cpf, email map[string]bool }
+
+// NewRegistry indexes professionals by CPF and e-mail.
+func NewRegistry(list []Professional) *Registry {
+	r := &Registry{cpf: map[string]bool{}, email: map[string]bool{}}
+	for _, p := range list {
+		r.cpf[p.CPF] = true
+		if p.Email != "" {
+			r.email[strings.ToLower(p.Email)] = true
+		}
+	}
+	return r
+}
+
+// Has reports whether completion c matches a registered professional, by the
+// same rule as Completions.Match.
+func (r *Registry) Has(c Completion) bool {
+	if c.CPF != "" {
+		return r.cpf[c.CPF]
+	}
+	return c.Email != "" && r.email[strings.ToLower(c.Email)]
+}
+
+// Evaluate applies the rules to one municipality.
+func Evaluate(in Input, ix *Completions) Evaluation {
+	ev := Evaluation{IBGE: in.IBGE, Coverage: in.Coverage, DataSentOn: in.DataSentOn}
+	ev.FocalPoint = latestNomination(in.Nominations)
+	if in.Coverage == nil {
+		ev.Situation = NaoContemplado
+		return ev
+	}
+	aps, aae := training(in.Professionals, ix, &ev.Counts)
+	ev.Conditions = []Result{
+		formalisation(in.Formalisations),
+		focalPoint(ev.FocalPoint),
+		aps,
+		aae.forCoverage(*in.Coverage),
+		sheet(in.Professionals),
+	}
+	ev.Situation = Apto
+	for _, r := range ev.Conditions {
+		if r.State == Pendente {
+			ev.Situation = PendenteSit
+		}
+	}
+	return ev
+}
+
+func formalisation(list []Formalisation) Result {
+	r := Result{Condition: Formalizacao, State: Pendente}
+	if len(list) == 0 {
+		r.Missing = "Não há registro do instrumento de formalização entre Estado e Município."
+		return r
+	}
+	f := list[len(list)-1]
+	ev := Evidence{Date: f.SignedOn, Source: f.Source, Text: "Instrumento de formalização"}
+	if f.Reference != "" {
+		ev.Text += " (" + f.Reference + ")"
+	}
+	if f.Signed {
+		r.State = Cumprida
+		ev.Text += ": assinado"
+	} else {
+		ev.Text += ": ainda não assinado"
+		r.Missing = "O instrumento de formalização ainda não consta como assinado."
+	}
+	r.Evidence = []Evidence{ev}
+	return r
+}
+
+func latestNomination(list []Nomination) *Nomination {
+	var best *Nomination
+	for i := range list {
+		if best == nil || !list[i].CompletedAt.Before(best.CompletedAt) {
+			best = &list[i]
+		}
+	}
+	return best
+}
+
+func focalPoint(n *Nomination) Result {
+	r := Result{Condition: PontoFocal, State: Pendente}
+	if n == nil {
+		r.Missing = "O município ainda não indicou o ponto focal pelo formulário da SES-MG (com nome e um contato válido)."
+		return r
+	}
+	r.State = Cumprida
+	r.Evidence = []Evidence{{Text: "Ponto focal indicado: " + n.Name, Date: n.CompletedAt, Source: n.Source}}
+	return r
+}
+
+func sheet(list []Professional) Result {
+	r := Result{Condition: Planilha, State: Pendente}
+	if len(list) == 0 {
+		r.Missing = "A planilha de cadastro dos profissionais ainda não foi recebida com ao menos um profissional válido (nome e CPF)."
+		return r
+	}
+	r.State = Cumprida
+	r.Evidence = []Evidence{{Text: fmt.Sprintf("%d profissional(is) cadastrado(s)", len(list)), Source: list[0].Source}}
+	return r
+}
+
+// aaeTraining is the AAE part before the municipality's seat status is
+// applied.
+type aaeTraining struct{ Result }
+
+func (a aaeTraining) forCoverage(c Coverage) Result {
+	switch {
+	case !c.AAESeat:
+		return Result{Condition: CapacitacaoAAE, State: NaoSeAplica}
+	case c.AAESetup:
+		return Result{Condition: CapacitacaoAAE, State: Suspensa,
+			Evidence: []Evidence{{Text: "Ponto de AAE em estruturação (Ampliação da Média Complexidade): exigência suspensa", Source: c.Source}}}
+	}
+	return a.Result
+}
+
+func training(list []Professional, ix *Completions, n *Counts) (Result, aaeTraining) {
+	aps := Result{Condition: CapacitacaoAPS, State: Pendente,
+		Missing: "Nenhum profissional da Atenção Primária cadastrado concluiu o 1º bloco da capacitação no Moodle."}
+	aae := Result{Condition: CapacitacaoAAE, State: Pendente,
+		Missing: "Nenhum profissional da Atenção Ambulatorial Especializada (AAE) cadastrado concluiu o 1º bloco da capacitação no Moodle."}
+	n.Professionals = len(list)
+	for _, p := range list {
+		target := &aps
+		switch p.CareLevel {
+		case APS:
+			n.APS++
+		case AAE:
+			n.AAE++
+			target = &aae
+		default:
+			n.UnknownLevel++
+			continue
+		}
+		c, ok := ix.Match(p)
+		if !ok {
+			continue
+		}
+		if p.CareLevel == APS {
+			n.TrainedAPS++
+		} else {
+			n.TrainedAAE++
+		}
+		target.State, target.Missing = Cumprida, ""
+		ev := Evidence{Text: fmt.Sprintf("Profissional (%s) concluiu o 1º bloco", p.CareLevel), Date: c.CompletedAt, Source: c.Source}
+		if len(target.Evidence) == 0 || ev.Date.Before(target.Evidence[0].Date) {
+			target.Evidence = []Evidence{ev}
+		}
+	}
+	return aps, aaeTraining{aae}
+}
