@@ -17,7 +17,7 @@ const (
 )
 
 func signed() []Formalisation { return []Formalisation{{Signed: true, SignedOn: day1}} }
-func nominated() []Nomination  { return []Nomination{{Name: "Maria", CompletedAt: day1}} }
+func nominated() []Nomination { return []Nomination{{Name: "Maria", CompletedAt: day1}} }
 
 func completion(cpf, email, course string, at time.Time) Completion {
 	return Completion{CPF: cpf, Email: email, Course: course, CompletedAt: at}

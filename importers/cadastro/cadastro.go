@@ -1,0 +1,204 @@
+// Package cadastro imports the professionals' registration sheets the
+// núcleos supply and the municipalities fill in: one file per municipality
+// (the municipality in a "Município: X" title cell or in the file name) or a
+// consolidated workbook with a municipality column and several sheets.
+//
+// A row is accepted when its municipality resolves and it has a name and a
+// valid CPF; other bad fields are warnings. A newer sheet for a municipality
+// replaces that municipality's professionals, and only that municipality's.
+package cadastro
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/ses-mg/telemonitor/importers/common"
+	"github.com/ses-mg/telemonitor/importers/table"
+	"github.com/ses-mg/telemonitor/internal/ident"
+	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/territory"
+	"github.com/ses-mg/telemonitor/internal/textnorm"
+)
+
+// Importer is the cadastro kind.
+type Importer struct{}
+
+// Kind implements common.Importer.
+func (Importer) Kind() records.Kind { return records.Cadastro }
+
+// AllSheets implements common.Importer.
+func (Importer) AllSheets() bool { return true }
+
+// Spec implements common.Importer.
+func (Importer) Spec() table.Spec {
+	return table.Spec{
+		Fields: common.Fields(common.MunicipalityFields, []table.Field{
+			{Key: "nome", Names: []string{"Nome", "Nome completo", "Nome do profissional"}},
+			{Key: "cpf", Names: []string{"CPF", "CPF do profissional"}},
+			{Key: "cns", Names: []string{"CNS", "Cartão SUS", "Cartão Nacional de Saúde", "CNS do profissional"}},
+			{Key: "cbo", Names: []string{"CBO", "Código CBO", "Ocupação (CBO)"}},
+			{Key: "ocupacao", Names: []string{"Ocupação", "Categoria profissional", "Cargo", "Profissão"}},
+			{Key: "cnes", Names: []string{"CNES", "CNES do estabelecimento", "Código CNES"}},
+			{Key: "estabelecimento", Names: []string{"Estabelecimento", "Unidade de saúde", "Unidade", "UBS", "Nome da unidade"}},
+			{Key: "ine", Names: []string{"INE", "Equipe (INE)", "Código INE"}},
+			{Key: "nivel", Names: []string{"Nível de atenção", "Ponto de atenção", "APS/AAE"}},
+			{Key: "email", Names: []string{"E-mail", "Email", "Endereço de e-mail"}},
+			{Key: "telefone", Names: []string{"Telefone", "Celular", "WhatsApp"}},
+		}),
+		Required: [][]string{{"nome"}, {"cpf"}},
+	}
+}
+
+var careLevels = map[string]string{
+	"aps": "APS", "atencao primaria": "APS", "ab": "APS", "atencao basica": "APS", "atencao primaria a saude": "APS",
+	"aae": "AAE", "atencao especializada": "AAE", "ambulatorial especializada": "AAE",
+	"atencao ambulatorial especializada": "AAE",
+}
+
+// ParseSheet implements common.Importer.
+func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
+	h := sc.Head
+	fallback := ""
+	if !h.Has(common.KeyMunicipio) && !h.Has(common.KeyIBGE) {
+		fallback = sc.TitleMunicipality()
+		if fallback == "" {
+			fallback = fromFileName(ctx.Territory, ctx.FileName)
+		}
+		if _, ok := ctx.Territory.Resolve(fallback); !ok {
+			return &table.FileError{Msg: "a planilha não tem coluna de município, nem uma célula \"Município: <nome>\" acima da tabela, " +
+				"nem o nome do município no nome do arquivo (ex.: cadastro_Itabira.xlsx)"}
+		}
+	}
+	seen := seenCPFs(res)
+	return sc.Each(func(r table.Row) error {
+		res.RowsRead++
+		p, ok := parseRow(ctx, h, r, common.Where(sheet, r), fallback, res)
+		if !ok {
+			return nil
+		}
+		res.Accepted++
+		key := p.IBGE + "/" + p.CPF
+		if seen[key] {
+			res.Warn(p.Where, h.Name("cpf"), records.CPFDuplicado,
+				"CPF %s repetido na planilha do município: a linha conta como o mesmo profissional.", ident.FormatCPF(p.CPF))
+			return nil
+		}
+		seen[key] = true
+		res.Professionals = append(res.Professionals, p)
+		if !containsString(res.CadastroMunicipalities, p.IBGE) {
+			res.CadastroMunicipalities = append(res.CadastroMunicipalities, p.IBGE)
+		}
+		return nil
+	})
+}
+
+func seenCPFs(res *records.Result) map[string]bool {
+	seen := make(map[string]bool, len(res.Professionals))
+	for _, p := range res.Professionals {
+		seen[p.IBGE+"/"+p.CPF] = true
+	}
+	return seen
+}
+
+func parseRow(ctx *common.Context, h table.Header, r table.Row, w records.Where, fallback string, res *records.Result) (records.Professional, bool) {
+	m, col, ok := common.ResolveRow(ctx, h, r, fallback)
+	if !ok {
+		res.Reject(w, col, records.MunicipioNaoEncontrado, "Município não encontrado em MG: %q.", common.MunicipalityText(h, r))
+		return records.Professional{}, false
+	}
+	name := textnorm.Clean(h.Get(r, "nome"))
+	if name == "" {
+		res.Reject(w, h.Name("nome"), records.SemNome, "Nome do profissional não preenchido.")
+		return records.Professional{}, false
+	}
+	rawCPF := h.Get(r, "cpf")
+	cpf := ident.CPF(rawCPF, common.FromNumber(r, h.Col("cpf"), 11))
+	switch {
+	case cpf.Empty:
+		res.Reject(w, h.Name("cpf"), records.SemCPF, "CPF não preenchido.")
+		return records.Professional{}, false
+	case cpf.Lost:
+		res.Reject(w, h.Name("cpf"), records.IdentificadorPerdido,
+			"CPF %q foi convertido em notação científica pelo Excel e os dígitos se perderam: formate a coluna como Texto e envie de novo.", rawCPF)
+		return records.Professional{}, false
+	case !cpf.Valid:
+		res.Reject(w, h.Name("cpf"), records.CPFInvalido, "CPF %q inválido (dígitos verificadores não conferem).", rawCPF)
+		return records.Professional{}, false
+	}
+	if cpf.ZerosRestored {
+		res.Warn(w, h.Name("cpf"), records.ZerosRestaurados,
+			"CPF %q veio de uma célula numérica e perdeu zeros à esquerda: lido como %s.", rawCPF, ident.FormatCPF(cpf.Canonical))
+	}
+	p := records.Professional{Where: w, IBGE: m.IBGE, Name: name, CPF: cpf.Canonical,
+		Occupation: textnorm.Clean(h.Get(r, "ocupacao")), Establishment: textnorm.Clean(h.Get(r, "estabelecimento"))}
+	p.CNS = optional(h, r, w, res, "cns", ident.CNS(h.Get(r, "cns"), common.FromNumber(r, h.Col("cns"), 15)), records.CNSInvalido, "CNS")
+	p.CNES = optional(h, r, w, res, "cnes", ident.CNES(h.Get(r, "cnes"), common.FromNumber(r, h.Col("cnes"), 7)), records.CNESInvalido, "CNES")
+	p.INE = optional(h, r, w, res, "ine", ident.INE(h.Get(r, "ine"), common.FromNumber(r, h.Col("ine"), 10)), records.INEInvalido, "INE")
+	p.Email = optional(h, r, w, res, "email", ident.Email(h.Get(r, "email")), records.EmailInvalido, "E-mail")
+	p.Phone = optional(h, r, w, res, "telefone", ident.Phone(h.Get(r, "telefone"), false), records.TelefoneInvalido, "Telefone")
+	if cbo := ident.CBO(h.Get(r, "cbo"), common.FromNumber(r, h.Col("cbo"), 6)); !cbo.Empty {
+		p.CBO = cbo.Canonical
+	}
+	p.CareLevel = careLevel(h, r, p.INE)
+	if p.CareLevel == "" {
+		res.Warn(w, h.Name("nivel"), records.NivelAtencaoDesconhecido,
+			"Nível de atenção não informado e sem INE: o profissional conta para a planilha, mas não para a capacitação APS/AAE.")
+	}
+	return p, true
+}
+
+// optional validates an optional identifier: an invalid value is a warning
+// and is not kept; a value lost to scientific notation is dropped too.
+func optional(h table.Header, r table.Row, w records.Where, res *records.Result, key string, v ident.Value, code, label string) string {
+	raw := h.Get(r, key)
+	switch {
+	case v.Empty:
+		return ""
+	case v.Lost:
+		res.Warn(w, h.Name(key), records.IdentificadorPerdido,
+			"%s %q foi convertido em notação científica pelo Excel e se perdeu: o campo foi descartado.", label, raw)
+		return ""
+	case !v.Valid:
+		res.Warn(w, h.Name(key), code, "%s %q inválido: o campo foi descartado.", label, raw)
+		return ""
+	}
+	return v.Canonical
+}
+
+// careLevel: an explicit APS/AAE value wins; otherwise a filled INE means
+// APS; otherwise unknown.
+func careLevel(h table.Header, r table.Row, ine string) string {
+	if level, ok := careLevels[textnorm.Fold(h.Get(r, "nivel"))]; ok {
+		return level
+	}
+	if ine != "" || h.Get(r, "ine") != "" {
+		return "APS"
+	}
+	return ""
+}
+
+// fromFileName finds a municipality in a file name such as
+// cadastro_Agua_Comprida.xlsx, where _ and - stand for spaces: the longest
+// run of words that names one.
+func fromFileName(t *territory.Territory, name string) string {
+	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	words := strings.FieldsFunc(base, func(r rune) bool { return r == '_' || r == '-' || r == ' ' || r == '.' })
+	for n := len(words); n > 0; n-- {
+		for i := 0; i+n <= len(words); i++ {
+			candidate := strings.Join(words[i:i+n], " ")
+			if _, ok := t.Resolve(candidate); ok {
+				return candidate
+			}
+		}
+	}
+	return ""
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

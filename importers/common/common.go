@@ -1,0 +1,112 @@
+// Package common holds what every importer kind shares: the interface a
+// kind implements, the parse context, and the municipality columns.
+package common
+
+import (
+	"github.com/ses-mg/telemonitor/importers/table"
+	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/territory"
+)
+
+// Context is what a kind needs besides the file itself.
+type Context struct {
+	Territory *territory.Territory
+	Config    conditions.Config
+	FileName  string // base name, without folders
+	Course    string // Moodle course short name given on import, if any
+}
+
+// Importer is one kind of input file.
+type Importer interface {
+	Kind() records.Kind
+	// Spec is the header the kind's sheets carry; it is also how the kind
+	// is recognised.
+	Spec() table.Spec
+	// AllSheets says every sheet with the header is read, not just the first.
+	AllSheets() bool
+	// ParseSheet reads the data rows of one sheet whose header was found.
+	ParseSheet(ctx *Context, sc *table.Scanner, sheet string, res *records.Result) error
+}
+
+// Municipality column keys shared by the kinds.
+const (
+	KeyMunicipio = "municipio"
+	KeyIBGE      = "ibge"
+)
+
+// MunicipalityFields are the municipality columns of FORMATS.md.
+var MunicipalityFields = []table.Field{
+	{Key: KeyIBGE, Names: []string{"Código IBGE", "IBGE", "Cod IBGE", "Cód. IBGE", "Código do município", "Cód. Município"}},
+	{Key: KeyMunicipio, Names: []string{"Município", "Municipio", "Cidade", "Cidade/Município"}},
+}
+
+// RequireMunicipality is the Required group for the municipality columns.
+var RequireMunicipality = []string{KeyIBGE, KeyMunicipio}
+
+// ResolveRow finds a row's municipality: the code column first, then the
+// name column, then fallback (a title cell or the file name). It returns
+// the column to blame when nothing resolves.
+func ResolveRow(ctx *Context, h table.Header, r table.Row, fallback string) (territory.Municipality, string, bool) {
+	if code := h.Get(r, KeyIBGE); code != "" {
+		if m, ok := ctx.Territory.Resolve(code); ok {
+			return m, "", true
+		}
+	}
+	if name := h.Get(r, KeyMunicipio); name != "" {
+		m, ok := ctx.Territory.Resolve(name)
+		return m, h.Name(KeyMunicipio), ok
+	}
+	if h.Has(KeyIBGE) && h.Get(r, KeyIBGE) != "" {
+		return territory.Municipality{}, h.Name(KeyIBGE), false
+	}
+	if fallback != "" {
+		m, ok := ctx.Territory.Resolve(fallback)
+		return m, "", ok
+	}
+	col := KeyMunicipio
+	if !h.Has(KeyMunicipio) {
+		col = KeyIBGE
+	}
+	return territory.Municipality{}, h.Name(col), false
+}
+
+// MunicipalityText is what a row says its municipality is, for messages.
+func MunicipalityText(h table.Header, r table.Row) string {
+	if s := h.Get(r, KeyMunicipio); s != "" {
+		return s
+	}
+	return h.Get(r, KeyIBGE)
+}
+
+// Fields joins field lists.
+func Fields(lists ...[]table.Field) []table.Field {
+	var out []table.Field
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// Where locates a row.
+func Where(sheet string, r table.Row) records.Where { return records.Where{Sheet: sheet, Row: r.Num} }
+
+// FromNumber reports whether a cell came from a number cell, asking only
+// when it matters: for a bare digit string shorter than the identifier's
+// length (zeros may have been lost) or an exponent form.
+func FromNumber(r table.Row, col, length int) bool {
+	s := r.Cell(col)
+	if s == "" {
+		return false
+	}
+	short := len(s) < length
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			short = false
+			if c == 'E' || c == 'e' {
+				return r.IsNumber(col)
+			}
+		}
+	}
+	return short && r.IsNumber(col)
+}

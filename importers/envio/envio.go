@@ -1,0 +1,51 @@
+// Package envio imports the dates on which SES sent a municipality's
+// professionals' data to its núcleo.
+package envio
+
+import (
+	"github.com/ses-mg/telemonitor/importers/common"
+	"github.com/ses-mg/telemonitor/importers/table"
+	"github.com/ses-mg/telemonitor/internal/records"
+)
+
+// Importer is the envio kind.
+type Importer struct{}
+
+// Kind implements common.Importer.
+func (Importer) Kind() records.Kind { return records.Envio }
+
+// AllSheets implements common.Importer.
+func (Importer) AllSheets() bool { return false }
+
+// Spec implements common.Importer.
+func (Importer) Spec() table.Spec {
+	return table.Spec{
+		Fields: common.Fields(common.MunicipalityFields, []table.Field{
+			{Key: "data", Names: []string{"Data de envio", "Data do envio", "Enviado em", "Data de envio dos dados"}},
+		}),
+		Required: [][]string{common.RequireMunicipality, {"data"}},
+	}
+}
+
+// ParseSheet implements common.Importer.
+func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
+	h := sc.Head
+	return sc.Each(func(r table.Row) error {
+		res.RowsRead++
+		w := common.Where(sheet, r)
+		m, col, ok := common.ResolveRow(ctx, h, r, "")
+		if !ok {
+			res.Reject(w, col, records.MunicipioNaoEncontrado, "Município não encontrado em MG: %q.", common.MunicipalityText(h, r))
+			return nil
+		}
+		d := h.Get(r, "data")
+		t, ok := table.ParseDate(d)
+		if !ok {
+			res.Reject(w, h.Name("data"), records.DataInvalida, "Data de envio %q ausente ou não reconhecida (use dd/mm/aaaa).", d)
+			return nil
+		}
+		res.Accepted++
+		res.DataSent = append(res.DataSent, records.DataSent{Where: w, IBGE: m.IBGE, SentOn: t})
+		return nil
+	})
+}

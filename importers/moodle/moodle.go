@@ -1,0 +1,101 @@
+// Package moodle imports Block-1 completions from the state's Moodle, in
+// its two real exports: the course completion report
+// (completion-<course>-<date>-comma_separated.csv, whose last column
+// "Course complete" holds the completion date) and a Report builder custom
+// report (course name, "Completed", "Time completed" as long text).
+//
+// Rows without a completion date and rows of courses outside Block 1 are
+// not records and not errors: they are counted as ignored.
+package moodle
+
+import (
+	"path/filepath"
+	"regexp"
+
+	"github.com/ses-mg/telemonitor/importers/common"
+	"github.com/ses-mg/telemonitor/importers/table"
+	"github.com/ses-mg/telemonitor/internal/ident"
+	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/textnorm"
+)
+
+// Importer is the moodle kind.
+type Importer struct{}
+
+// Kind implements common.Importer.
+func (Importer) Kind() records.Kind { return records.Moodle }
+
+// AllSheets implements common.Importer.
+func (Importer) AllSheets() bool { return false }
+
+// Spec implements common.Importer.
+func (Importer) Spec() table.Spec {
+	return table.Spec{
+		Fields: []table.Field{
+			{Key: "id", Names: []string{"ID"}},
+			{Key: "nome", Names: []string{"Name", "Nome", "Full name", "Nome completo", "Full name with link"}},
+			{Key: "email", Names: []string{"Email address", "Endereço de email", "Endereço de e-mail", "Email", "E-mail"}},
+			{Key: "cpf", Names: []string{"CPF"}},
+			{Key: "curso_breve", Names: []string{"Course short name", "Nome breve do curso"}},
+			{Key: "curso", Names: []string{"Course full name", "Nome completo do curso", "Course full name with link", "Course"}},
+			{Key: "concluido", Names: []string{"Completed", "Concluído"}},
+			{Key: "hora", Names: []string{"Time completed", "Data de conclusão do curso", "Concluído em"}},
+			{Key: "curso_concluido", Names: []string{"Course complete", "Curso concluído"}},
+		},
+		Required: [][]string{{"nome", "email", "cpf"}, {"hora", "curso_concluido"}},
+	}
+}
+
+var completionFile = regexp.MustCompile(`^completion-(.+)-\d{8}_\d{4}-comma_separated`)
+
+// ParseSheet implements common.Importer.
+func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
+	h := sc.Head
+	dateKey := "hora"
+	if h.Has("curso_concluido") {
+		dateKey = "curso_concluido"
+	}
+	fileCourse := ctx.Course
+	if m := completionFile.FindStringSubmatch(filepath.Base(ctx.FileName)); m != nil && fileCourse == "" {
+		fileCourse = m[1]
+	}
+	if !h.Has("curso_breve") && !h.Has("curso") && fileCourse == "" {
+		return &table.FileError{Msg: "não foi possível saber o curso deste relatório do Moodle: o nome do arquivo não segue " +
+			"o padrão completion-<curso>-<data>-comma_separated.csv e não há coluna de curso; informe o curso (--course)"}
+	}
+	return sc.Each(func(r table.Row) error {
+		res.RowsRead++
+		w := common.Where(sheet, r)
+		course := fileCourse
+		if c := h.Get(r, "curso_breve"); c != "" {
+			course = c
+		}
+		if !ctx.Config.IsBlock1(course) && !ctx.Config.IsBlock1(h.Get(r, "curso")) {
+			res.Ignore(records.CursoForaDoBloco1)
+			return nil
+		}
+		raw := h.Get(r, dateKey)
+		if raw == "" {
+			res.Ignore(records.SemDataConclusao)
+			return nil
+		}
+		at, ok := table.ParseDate(raw)
+		if !ok {
+			res.Reject(w, h.Name(dateKey), records.DataInvalida, "Data de conclusão %q não reconhecida.", raw)
+			return nil
+		}
+		c := records.Completion{Where: w, Course: course, CompletedAt: at, Name: textnorm.Clean(h.Get(r, "nome")), MoodleID: h.Get(r, "id")}
+		if c.Course == "" {
+			c.Course = h.Get(r, "curso")
+		}
+		if cpf := ident.CPF(h.Get(r, "cpf"), common.FromNumber(r, h.Col("cpf"), 11)); cpf.Valid {
+			c.CPF = cpf.Canonical
+		}
+		if e := ident.Email(h.Get(r, "email")); e.Valid {
+			c.Email = e.Canonical
+		}
+		res.Accepted++
+		res.Completions = append(res.Completions, c)
+		return nil
+	})
+}

@@ -1,0 +1,114 @@
+package importers
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ses-mg/telemonitor/importers/common"
+	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/territory"
+)
+
+const samplesDir = "../data/samples"
+
+func loadTerritory(t testing.TB) *territory.Territory {
+	t.Helper()
+	m, err := os.Open("../data/mg/municipios.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	r, err := os.Open("../data/mg/regioes_saude.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	tr, err := territory.Load(m, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+func parseFile(t testing.TB, tr *territory.Territory, path string) *records.Result {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := &common.Context{Territory: tr, Config: conditions.DefaultConfig(), FileName: filepath.Base(path)}
+	res, err := Parse(ctx, data, "")
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return res
+}
+
+// TestSampleFileCounts parses every sample file on its own (no database)
+// and compares kind, sheets and counts with expected_imports.csv. The
+// reconciliation warning of Moodle files needs the registered
+// professionals, so it is computed from the parsed registration sheets.
+func TestSampleFileCounts(t *testing.T) {
+	tr := loadTerritory(t)
+	f, err := os.Open(filepath.Join(samplesDir, "expected/expected_imports.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := map[string]*records.Result{}
+	var professionals []conditions.Professional
+	for _, row := range rows[1:] {
+		res := parseFile(t, tr, filepath.Join(samplesDir, row[0]))
+		results[row[0]] = res
+		for _, p := range res.Professionals {
+			professionals = append(professionals, conditions.Professional{CPF: p.CPF, Email: p.Email})
+		}
+	}
+	registry := conditions.NewRegistry(professionals)
+	for _, row := range rows[1:] {
+		res := results[row[0]]
+		warnings := warningCounts(res, registry)
+		got := []string{string(res.Kind), strings.Join(res.Sheets, "|"), strconv.Itoa(res.RowsRead), strconv.Itoa(res.Accepted),
+			strconv.Itoa(res.Rejected), res.CodeCounts(records.Error), strconv.Itoa(res.IgnoredTotal()), res.IgnoredCounts(), warnings}
+		want := row[1:]
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("%s: column %s = %q, want %q", row[0], rows[0][i+1], got[i], want[i])
+			}
+		}
+	}
+}
+
+func warningCounts(res *records.Result, registry *conditions.Registry) string {
+	m := map[string]int{}
+	for _, i := range res.Issues {
+		if i.Severity == records.Warning {
+			m[i.Code]++
+		}
+	}
+	for _, c := range res.Completions {
+		if !registry.Has(conditions.Completion{CPF: c.CPF, Email: c.Email}) {
+			m[records.ConclusaoSemProfissional]++
+		}
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, k+"="+strconv.Itoa(m[k]))
+	}
+	return strings.Join(parts, ";")
+}

@@ -1,0 +1,105 @@
+package table
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ses-mg/telemonitor/internal/textnorm"
+)
+
+// excelEpoch is day 0 of Excel's 1900 date system.
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.Local)
+
+var (
+	serialPattern = regexp.MustCompile(`^[0-9]{1,6}(\.[0-9]+)?$`)
+	// dd/mm/yyyy, d/mm/yy, optionally ", hh:mm[:ss]" or " hh:mm[:ss]".
+	dmyPattern = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4}),?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$`)
+	isoPattern = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$`)
+	// Moodle long form: [weekday,] 12 March 2024[, 9:41 AM] / 12 mar 2024, 09:41
+	longPattern = regexp.MustCompile(`^(?:[a-z ]+ )?(\d{1,2}) ([a-z]+) (\d{4})(?: (\d{1,2}) (\d{2})(?: (am|pm))?)?$`)
+)
+
+var months = map[string]time.Month{
+	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+	"september": 9, "october": 10, "november": 11, "december": 12,
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+	"janeiro": 1, "fevereiro": 2, "marco": 3, "abril": 4, "maio": 5, "junho": 6, "julho": 7, "agosto": 8,
+	"setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
+	"fev": 2, "abr": 4, "mai": 5, "ago": 8, "set": 9, "out": 10, "dez": 12,
+}
+
+// ParseDate reads the date forms of FORMATS.md, always day first: dd/mm/yyyy,
+// d/mm/yyyy hh:mm, dd/mm/yy, hh:mm, yyyy-mm-dd[ hh:mm:ss], Excel serial
+// numbers and Moodle's long forms in English and Portuguese. ok is false for
+// anything else, including impossible dates.
+func ParseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	if serialPattern.MatchString(s) {
+		return fromSerial(s)
+	}
+	if m := dmyPattern.FindStringSubmatch(s); m != nil {
+		year := atoi(m[3])
+		if len(m[3]) == 2 {
+			year += 2000
+		}
+		return build(year, atoi(m[2]), atoi(m[1]), atoi(m[4]), atoi(m[5]), atoi(m[6]))
+	}
+	if m := isoPattern.FindStringSubmatch(s); m != nil {
+		return build(atoi(m[1]), atoi(m[2]), atoi(m[3]), atoi(m[4]), atoi(m[5]), atoi(m[6]))
+	}
+	if m := longPattern.FindStringSubmatch(textnorm.Fold(s)); m != nil {
+		mon, ok := months[m[2]]
+		if !ok {
+			return time.Time{}, false
+		}
+		hour := atoi(m[4])
+		if m[6] != "" && (hour < 1 || hour > 12) {
+			return time.Time{}, false
+		}
+		switch {
+		case m[6] == "pm" && hour < 12:
+			hour += 12
+		case m[6] == "am" && hour == 12:
+			hour = 0
+		}
+		return build(atoi(m[3]), int(mon), atoi(m[1]), hour, atoi(m[5]), 0)
+	}
+	return time.Time{}, false
+}
+
+func fromSerial(s string) (time.Time, bool) {
+	f, err := strconv.ParseFloat(s, 64)
+	// 1 = 1900-01-01; 2958465 = 9999-12-31. Programme dates are recent, so
+	// anything before 1990 is a number that is not a date.
+	if err != nil || f < 32874 || f > 2958465 {
+		return time.Time{}, false
+	}
+	days := math.Floor(f)
+	secs := math.Round((f - days) * 86400)
+	return excelEpoch.AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second), true
+}
+
+func build(y, mo, d, h, mi, sec int) (time.Time, bool) {
+	if y < 1990 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.Local)
+	if t.Day() != d {
+		return time.Time{}, false // 31/02
+	}
+	return t, true
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// Time is the time type dates are parsed to.
+type Time = time.Time

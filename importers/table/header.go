@@ -1,0 +1,206 @@
+package table
+
+import (
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/ses-mg/telemonitor/internal/textnorm"
+)
+
+// HeaderSearchRows is how far down the header row may be.
+const HeaderSearchRows = 20
+
+// Field is one logical column and the headers that name it.
+type Field struct {
+	Key   string
+	Names []string
+	// Contains matches a header that contains one of the names as whole
+	// words (for question texts in forms); otherwise the whole header must
+	// equal a name.
+	Contains bool
+}
+
+// Spec describes the columns a kind of file has.
+type Spec struct {
+	Fields []Field
+	// Required lists groups of keys: each group needs at least one present.
+	Required [][]string
+}
+
+// Header is a matched header row.
+type Header struct {
+	Row   int
+	Index map[string]int // field key -> column
+	Names []string       // the header texts as written
+}
+
+// Has reports whether the field was found.
+func (h Header) Has(key string) bool { _, ok := h.Index[key]; return ok }
+
+// Col returns the column of a field, or -1.
+func (h Header) Col(key string) int {
+	if c, ok := h.Index[key]; ok {
+		return c
+	}
+	return -1
+}
+
+// Name is the header text of a field's column, for reports.
+func (h Header) Name(key string) string {
+	if c, ok := h.Index[key]; ok && c < len(h.Names) {
+		return strings.TrimSpace(h.Names[c])
+	}
+	return key
+}
+
+// Get returns the trimmed cell of a field in row r.
+func (h Header) Get(r Row, key string) string { return r.Cell(h.Col(key)) }
+
+// headerKeys are the folded forms a header is compared in: whole, and
+// without a Moodle Report builder "Entity: " prefix.
+func headerKeys(raw string) []string {
+	keys := []string{textnorm.Fold(raw)}
+	if i := strings.LastIndex(strings.TrimRight(strings.TrimSpace(raw), ":"), ": "); i > 0 {
+		keys = append(keys, textnorm.Fold(raw[i+2:]))
+	}
+	return keys
+}
+
+// Match maps a row of header cells to the spec's fields; ok is false when
+// a required group is missing. Exact names win over contained ones, and
+// each column serves one field.
+func (s Spec) Match(cells []string) (Header, bool) {
+	h := Header{Index: map[string]int{}, Names: cells}
+	used := map[int]bool{}
+	for pass := 0; pass < 2; pass++ {
+		for _, f := range s.Fields {
+			if h.Has(f.Key) || (pass == 0) == f.Contains {
+				continue
+			}
+			for col, cell := range cells {
+				if !used[col] && f.matches(cell) {
+					h.Index[f.Key], used[col] = col, true
+					break
+				}
+			}
+		}
+	}
+	for _, group := range s.Required {
+		found := false
+		for _, k := range group {
+			found = found || h.Has(k)
+		}
+		if !found {
+			return h, false
+		}
+	}
+	return h, true
+}
+
+func (f Field) matches(cell string) bool {
+	for _, k := range headerKeys(cell) {
+		if k == "" {
+			continue
+		}
+		for _, n := range f.Names {
+			fn := textnorm.Fold(n)
+			if k == fn || (f.Contains && strings.Contains(" "+k+" ", " "+fn+" ")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Scanner walks a sheet: it finds the header within the first rows, keeps
+// the rows above it (titles) and then yields data rows, skipping blank rows
+// and a totals row.
+type Scanner struct {
+	sheet Sheet
+	spec  Spec
+	Above []Row // rows above the header
+	Head  Header
+	ahead []Row
+}
+
+// FindHeader reads up to HeaderSearchRows rows looking for the spec's
+// header. ok is false when the sheet has none.
+func FindHeader(sh Sheet, spec Spec) (*Scanner, bool, error) {
+	sc := &Scanner{sheet: sh, spec: spec}
+	for i := 0; i < HeaderSearchRows; i++ {
+		r, err := sh.Next()
+		if err == io.EOF {
+			return sc, false, nil
+		}
+		if err != nil {
+			return sc, false, err
+		}
+		if h, ok := spec.Match(r.Cells); ok {
+			h.Row = r.Num
+			sc.Head = h
+			return sc, true, nil
+		}
+		sc.Above = append(sc.Above, r)
+	}
+	return sc, false, nil
+}
+
+var totalRow = regexp.MustCompile(`^total`)
+
+// Next returns the next data row, or io.EOF.
+func (sc *Scanner) Next() (Row, error) {
+	for {
+		r, err := sc.sheet.Next()
+		if err != nil {
+			return r, err
+		}
+		if r.Blank() {
+			continue
+		}
+		if isTotals(r) {
+			continue
+		}
+		return r, nil
+	}
+}
+
+func isTotals(r Row) bool {
+	for _, c := range r.Cells {
+		if f := textnorm.Fold(c); f != "" {
+			return totalRow.MatchString(f)
+		}
+	}
+	return false
+}
+
+var titleMunicipality = regexp.MustCompile(`(?i)^munic[ií]pio\s*(:|-|–)\s*(.+)$`)
+
+// TitleMunicipality finds a "Município: X" (or "Municipio - X") cell in the
+// rows above the header and returns X.
+func (sc *Scanner) TitleMunicipality() string {
+	for _, r := range sc.Above {
+		for _, c := range r.Cells {
+			if m := titleMunicipality.FindStringSubmatch(textnorm.Clean(c)); m != nil {
+				return strings.TrimSpace(m[2])
+			}
+		}
+	}
+	return ""
+}
+
+// Each calls fn for every data row until the sheet ends.
+func (sc *Scanner) Each(fn func(Row) error) error {
+	for {
+		r, err := sc.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,123 @@
+// Package table reads the spreadsheets the programme receives (.xlsx and
+// .csv in the encodings and separators Brazilian Excel and Moodle produce)
+// as sheets of text rows, row by row, with the row numbers a person sees.
+// It refuses legacy .xls and anything that is not a spreadsheet with a
+// message in Portuguese.
+package table
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+)
+
+// Limits protect the server from hostile or broken files.
+const (
+	MaxColumns     = 512      // cells in one row
+	MaxLineBytes   = 1 << 20  // bytes in one CSV line
+	MaxUnzipped    = 1 << 30  // total decompressed size of an .xlsx
+	MaxUnzippedXML = 16 << 20 // a worksheet larger than this is streamed from a temporary file
+)
+
+// FileError is a problem with the whole file, explained in Portuguese.
+type FileError struct{ Msg string }
+
+func (e *FileError) Error() string { return e.Msg }
+
+func fileErrorf(format string, args ...any) error {
+	return &FileError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// IsFileError reports whether err explains why a file cannot be read.
+func IsFileError(err error) bool {
+	var fe *FileError
+	return errors.As(err, &fe)
+}
+
+// Row is one spreadsheet row.
+type Row struct {
+	Num     int // as numbered in the spreadsheet (1-based; CSV lines count from 1)
+	Cells   []string
+	numeric func(col int) bool
+}
+
+// Cell returns the trimmed text of column col (0-based), "" when absent.
+func (r Row) Cell(col int) string {
+	if col < 0 || col >= len(r.Cells) {
+		return ""
+	}
+	return strings.TrimSpace(r.Cells[col])
+}
+
+// IsNumber reports whether column col was a number cell in an .xlsx file
+// (CSV cells are always text). Used to restore lost leading zeros.
+func (r Row) IsNumber(col int) bool {
+	if r.numeric == nil || col < 0 || col >= len(r.Cells) {
+		return false
+	}
+	return r.numeric(col)
+}
+
+// Blank reports whether every cell is empty.
+func (r Row) Blank() bool {
+	for _, c := range r.Cells {
+		if strings.TrimSpace(strings.ReplaceAll(c, "\u00a0", " ")) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// Sheet streams the rows of one sheet.
+type Sheet interface {
+	Name() string
+	// Next returns the next row, or io.EOF after the last.
+	Next() (Row, error)
+	Close() error
+}
+
+// Workbook is an opened file.
+type Workbook interface {
+	SheetNames() []string
+	Sheet(name string) (Sheet, error)
+	Close() error
+}
+
+var (
+	zipMagic = []byte("PK\x03\x04")
+	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
+
+// Open sniffs the content (not the name) and opens the file.
+func Open(name string, data []byte) (Workbook, error) {
+	ext := strings.ToLower(filepath.Ext(name))
+	switch {
+	case len(data) == 0:
+		return nil, fileErrorf("o arquivo está vazio")
+	case bytes.HasPrefix(data, oleMagic) || ext == ".xls":
+		return nil, fileErrorf("arquivos .xls (Excel 97-2003) não são aceitos: abra no Excel e salve como .xlsx ou .csv")
+	case bytes.HasPrefix(data, zipMagic):
+		return openXLSX(data)
+	case ext == ".xlsx" || ext == ".zip" || ext == ".ods" || ext == ".pdf" || ext == ".docx":
+		return nil, fileErrorf("o arquivo não é uma planilha .xlsx válida")
+	}
+	return openCSV(data)
+}
+
+// readAll is a helper for tests and small callers.
+func readAll(s Sheet) ([]Row, error) {
+	var out []Row
+	for {
+		r, err := s.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+}
