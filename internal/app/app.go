@@ -1,0 +1,135 @@
+// Package app wires the parts together for the commands: it opens the
+// store, loads the reference territory into it, and offers the import
+// service and the evaluated snapshot (cached per data version).
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/ses-mg/telemonitor/data"
+	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/ingest"
+	"github.com/ses-mg/telemonitor/internal/monitor"
+	"github.com/ses-mg/telemonitor/internal/store"
+	"github.com/ses-mg/telemonitor/internal/territory"
+)
+
+// App is an opened database with its territory.
+type App struct {
+	Store     *store.Store
+	Territory *territory.Territory
+	Engine    conditions.Config
+	Ingest    *ingest.Service
+
+	mu   sync.Mutex
+	snap *monitor.Snapshot
+}
+
+// LoadTerritory reads the embedded reference files and returns their
+// version (a checksum).
+func LoadTerritory() (*territory.Territory, string, error) {
+	mun, err := data.Territory.ReadFile("mg/municipios.csv")
+	if err != nil {
+		return nil, "", err
+	}
+	reg, err := data.Territory.ReadFile("mg/regioes_saude.csv")
+	if err != nil {
+		return nil, "", err
+	}
+	t, err := territory.Load(bytes.NewReader(mun), bytes.NewReader(reg))
+	if err != nil {
+		return nil, "", err
+	}
+	h := sha256.New()
+	h.Write(mun)
+	h.Write(reg)
+	for _, n := range territory.Nucleos {
+		h.Write([]byte(n.Code + n.FullName + n.Phone + n.Email))
+	}
+	return t, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Open opens the database at path and brings the territory up to date.
+func Open(ctx context.Context, path string, engine conditions.Config) (*App, error) {
+	t, version, err := LoadTerritory()
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := st.SyncTerritory(ctx, t, version); err != nil {
+		st.Close()
+		return nil, err
+	}
+	a := &App{Store: st, Territory: t, Engine: engine}
+	a.Ingest = &ingest.Service{Store: st, Territory: t, Config: engine}
+	return a, nil
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.Store.Close() }
+
+// Snapshot returns the evaluation of every municipality, reusing the last
+// one while the data version is unchanged.
+func (a *App) Snapshot(ctx context.Context) (*monitor.Snapshot, error) {
+	version, err := a.Store.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.snap != nil && a.snap.Version == version {
+		return a.snap, nil
+	}
+	s, err := monitor.Load(ctx, a.Store, a.Territory, a.Engine)
+	if err != nil {
+		return nil, err
+	}
+	a.snap = s
+	return s, nil
+}
+
+// SampleFiles lists the embedded demo files in the recommended import
+// order: abrangência, formalização (older first), ponto focal, cadastro,
+// Moodle, envio.
+func SampleFiles() ([]string, error) {
+	var files []string
+	err := fs.WalkDir(data.Samples, "samples", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasSuffix(p, "expected") {
+			return fs.SkipDir
+		}
+		if !d.IsDir() && (strings.HasSuffix(p, ".xlsx") || strings.HasSuffix(p, ".csv")) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	sort.SliceStable(files, func(i, j int) bool {
+		ri, rj := sampleRank(files[i]), sampleRank(files[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return files[i] < files[j]
+	})
+	return files, err
+}
+
+func sampleRank(p string) int {
+	for i, prefix := range []string{"samples/abrangencia", "samples/formalizacao", "samples/Indicacao", "samples/cadastro/", "samples/moodle/", "samples/envio"} {
+		if strings.HasPrefix(p, prefix) {
+			return i
+		}
+	}
+	return 99
+}

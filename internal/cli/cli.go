@@ -1,0 +1,95 @@
+// Package cli implements the telemonitor commands. Flags and output formats
+// are a contract that automated checks depend on: keep them stable.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/ses-mg/telemonitor/internal/config"
+)
+
+// Version is set at build time with -ldflags "-X .../internal/cli.Version=…".
+var Version = "0.1.0-dev"
+
+const usage = `uso: telemonitor <comando> [opções]
+
+Comandos:
+  serve   [--addr :8080] [--db ARQUIVO] [--demo]        inicia o painel web
+  status  [--db ARQUIVO] [--format csv|json] [--all]    situação dos municípios
+  import  [--db ARQUIVO] [--kind auto|abrangencia|formalizacao|ponto-focal|moodle|cadastro|envio]
+          [--course NOME_BREVE] [--dry-run] [--format text|json] ARQUIVO|PASTA ...
+  version                                               mostra a versão
+
+Variáveis de ambiente: TELEMONITOR_DB, TELEMONITOR_DEMO_DB, TELEMONITOR_ADDR, TELEMONITOR_BLOCO1_CURSOS.
+`
+
+// errUsage marks a usage error (exit 2).
+var errUsage = errors.New("uso incorreto")
+
+// Run runs the command in args and returns the exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cfg := config.FromEnv()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, cfg, args[1:], stderr)
+	case "status":
+		err = status(ctx, cfg, args[1:], stdout, stderr)
+	case "import":
+		var code int
+		code, err = importCmd(ctx, cfg, args[1:], stdout, stderr)
+		if err == nil {
+			return code
+		}
+	case "version", "--version", "-v":
+		fmt.Fprintf(stdout, "telemonitor %s\n", Version)
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "comando desconhecido: %q\n\n%s", args[0], usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stderr, "%v\n\n", err)
+		}
+		fmt.Fprint(stderr, usage)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "erro: %v\n", err)
+		return 1
+	}
+}
+
+// newFlags makes a flag set that reports errors instead of exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return nil
+}

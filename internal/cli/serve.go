@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path"
+
+	"github.com/ses-mg/telemonitor/data"
+	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/config"
+	"github.com/ses-mg/telemonitor/internal/ingest"
+	"github.com/ses-mg/telemonitor/internal/server"
+)
+
+func serve(ctx context.Context, cfg config.Config, args []string, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	addr := fs.String("addr", cfg.Addr, "endereço de escuta")
+	db := fs.String("db", "", "arquivo do banco SQLite (padrão "+config.DefaultDB+")")
+	demo := fs.Bool("demo", false, "usa um banco de demonstração com os arquivos de exemplo")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: argumento inesperado %q", errUsage, fs.Arg(0))
+	}
+	path := cfg.DB
+	if *demo {
+		path = cfg.DemoDB
+	}
+	if *db != "" {
+		path = *db
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	slog.SetDefault(logger)
+	a, err := app.Open(ctx, path, cfg.Engine())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if *demo {
+		if err := loadDemo(ctx, a); err != nil {
+			return err
+		}
+	}
+	logger.Info("telemonitor listening", "addr", *addr, "db", path, "demo", *demo)
+	return server.New(a, server.Options{}).Listen(ctx, *addr)
+}
+
+// loadDemo imports the embedded sample files into an empty database.
+func loadDemo(ctx context.Context, a *app.App) error {
+	batches, err := a.Store.Batches(ctx)
+	if err != nil || len(batches) > 0 {
+		return err
+	}
+	files, err := app.SampleFiles()
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		b, err := data.Samples.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		rep, err := a.Ingest.Import(ctx, path.Base(f), b, ingest.Options{By: "demo"})
+		if err != nil {
+			return err
+		}
+		slog.Info("demo import", "file", f, "status", rep.Status, "rows", rep.RowsRead, "accepted", rep.Accepted)
+	}
+	return nil
+}

@@ -1,0 +1,203 @@
+// Package ingest imports one file end to end: it checks whether the same
+// bytes were imported before, parses the file with the importers, stores
+// the batch and its records in one transaction, lists Block-1 completions
+// that match no registered professional, re-evaluates every municipality
+// and records what changed in the history. A dry run does all of that in a
+// transaction that is rolled back.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/ses-mg/telemonitor/importers"
+	"github.com/ses-mg/telemonitor/importers/common"
+	"github.com/ses-mg/telemonitor/importers/table"
+	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/monitor"
+	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/store"
+	"github.com/ses-mg/telemonitor/internal/territory"
+)
+
+// Status of one file's import.
+type Status string
+
+// The statuses (part of the CLI's JSON contract).
+const (
+	Imported  Status = "imported"
+	Unchanged Status = "unchanged"
+	Failed    Status = "failed"
+	DryRun    Status = "dry-run"
+)
+
+// Options of an import.
+type Options struct {
+	Kind   records.Kind // "" detects
+	Course string       // Moodle course short name
+	DryRun bool
+	By     string // who imports (user e-mail, or the OS user for the CLI)
+}
+
+// Change is a municipality whose situação changes.
+type Change struct {
+	IBGE string `json:"ibge"`
+	Name string `json:"municipio"`
+	From string `json:"de"`
+	To   string `json:"para"`
+}
+
+// Report is the outcome of one file.
+type Report struct {
+	File     string          `json:"file"`
+	Kind     records.Kind    `json:"kind"`
+	Status   Status          `json:"status"`
+	Error    string          `json:"error,omitempty"`
+	RowsRead int             `json:"rows_read"`
+	Accepted int             `json:"accepted"`
+	Rejected int             `json:"rejected"`
+	Warnings int             `json:"warnings"`
+	Ignored  map[string]int  `json:"ignored"`
+	Issues   []records.Issue `json:"issues"`
+	Changes  []Change        `json:"changes"`
+	BatchID  int64           `json:"batch_id,omitempty"`
+}
+
+// Service imports files.
+type Service struct {
+	Store     *store.Store
+	Territory *territory.Territory
+	Config    conditions.Config
+	Now       func() time.Time
+}
+
+// Import imports one file's bytes. The report says why a file failed; the
+// error is for failures of the system itself (database).
+func (s *Service) Import(ctx context.Context, name string, data []byte, opt Options) (Report, error) {
+	rep := Report{File: name, Ignored: map[string]int{}, Issues: []records.Issue{}, Changes: []Change{}}
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	if b, err := s.Store.BatchBySHA(ctx, sha); err == nil {
+		rep.Kind, rep.Status, rep.BatchID = b.Kind, Unchanged, b.ID
+		rep.RowsRead, rep.Accepted, rep.Rejected, rep.Warnings = b.RowsRead, b.Accepted, b.Rejected, b.Warnings
+		return rep, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return rep, err
+	}
+	pctx := &common.Context{Territory: s.Territory, Config: s.Config, FileName: filepath.Base(name), Course: opt.Course}
+	res, err := importers.Parse(pctx, data, opt.Kind)
+	if err != nil {
+		if !table.IsFileError(err) {
+			err = &table.FileError{Msg: err.Error()}
+		}
+		rep.Status, rep.Error = Failed, err.Error()
+		return rep, nil
+	}
+	batch := store.Batch{FileName: filepath.Base(name), SHA256: sha, Size: int64(len(data)), Kind: res.Kind, ImportedBy: opt.By,
+		ImportedAt: s.now(), Sheets: res.Sheets, RowsRead: res.RowsRead, Accepted: res.Accepted, Rejected: res.Rejected,
+		Ignored: res.IgnoredTotal()}
+	run := s.Store.Update
+	rep.Status = Imported
+	if opt.DryRun {
+		run, rep.Status = s.Store.DryRun, DryRun
+	}
+	err = run(ctx, func(tx *store.Tx) error { return s.apply(ctx, tx, batch, data, res, &rep) })
+	if err != nil {
+		return rep, fmt.Errorf("ingest: %s: %w", name, err)
+	}
+	rep.Kind, rep.RowsRead, rep.Accepted, rep.Rejected = res.Kind, res.RowsRead, res.Accepted, res.Rejected
+	rep.Ignored, rep.Issues, rep.Warnings = res.Ignored, res.Issues, res.Warnings()
+	if rep.Issues == nil {
+		rep.Issues = []records.Issue{}
+	}
+	if opt.DryRun {
+		rep.BatchID = 0
+	}
+	return rep, nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Service) apply(ctx context.Context, tx *store.Tx, batch store.Batch, data []byte, res *records.Result, rep *Report) error {
+	id, err := tx.InsertBatch(ctx, batch, data)
+	if err != nil {
+		return err
+	}
+	rep.BatchID = id
+	if err := tx.InsertRecords(ctx, id, res); err != nil {
+		return err
+	}
+	prog, err := tx.LoadProgramme(ctx)
+	if err != nil {
+		return err
+	}
+	reconcile(res, prog)
+	if err := tx.InsertIssues(ctx, id, res.Issues); err != nil {
+		return err
+	}
+	if err := tx.SetBatchWarnings(ctx, id, res.Warnings()); err != nil {
+		return err
+	}
+	changes, err := record(ctx, tx, s.Territory, prog, s.Config, id, batch.ImportedAt)
+	rep.Changes = changes
+	return err
+}
+
+// reconcile warns about Block-1 completions of this file that match no
+// accepted professional (they count for nothing until one registers).
+func reconcile(res *records.Result, prog *store.Programme) {
+	if len(res.Completions) == 0 {
+		return
+	}
+	var all []conditions.Professional
+	for _, in := range prog.Inputs {
+		all = append(all, in.Professionals...)
+	}
+	reg := conditions.NewRegistry(all)
+	for _, c := range res.Completions {
+		if !reg.Has(conditions.Completion{CPF: c.CPF, Email: c.Email}) {
+			res.Warn(c.Where, "", records.ConclusaoSemProfissional,
+				"Conclusão do 1º bloco de %q sem profissional correspondente nas planilhas de cadastro (por CPF ou e-mail): fica listada para conciliação.",
+				c.Name)
+		}
+	}
+}
+
+// record evaluates every municipality and appends a history row for each
+// one whose states changed; it returns the situação changes.
+func record(ctx context.Context, tx *store.Tx, t *territory.Territory, prog *store.Programme, cfg conditions.Config,
+	batch int64, at time.Time) ([]Change, error) {
+	before, err := tx.LatestHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	snap := monitor.Evaluate(t, prog, cfg)
+	var rows []store.HistoryRow
+	changes := []Change{}
+	for _, r := range snap.Rows {
+		h := monitor.HistoryRow(r.Evaluation)
+		h.At, h.BatchID = at, batch
+		old, had := before[r.Municipality.IBGE]
+		if !had {
+			old.Situacao = string(conditions.NaoContemplado)
+		}
+		if (had && old.Same(h)) || (!had && h.Situacao == string(conditions.NaoContemplado)) {
+			continue
+		}
+		rows = append(rows, h)
+		if old.Situacao != h.Situacao {
+			changes = append(changes, Change{IBGE: r.Municipality.IBGE, Name: r.Name, From: old.Situacao, To: h.Situacao})
+		}
+	}
+	return changes, tx.InsertHistory(ctx, rows)
+}

@@ -1,0 +1,184 @@
+// Package monitor joins the territory, the stored programme data and the
+// condition engine into the rows every output shows: the CLI's status, the
+// API, the pages and the exports all read a Snapshot, so they all come from
+// the one implementation of the rules in internal/conditions.
+package monitor
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/store"
+	"github.com/ses-mg/telemonitor/internal/territory"
+)
+
+// Row is one municipality with its evaluation.
+type Row struct {
+	territory.Municipality
+	conditions.Evaluation
+}
+
+// Nucleo is the núcleo serving the municipality, "" when not contemplated.
+func (r Row) Nucleo() string {
+	if r.Coverage == nil {
+		return ""
+	}
+	return r.Coverage.Nucleo
+}
+
+// Snapshot is the evaluation of all 853 municipalities at one data version.
+type Snapshot struct {
+	Version string
+	Rows    []Row // sorted by IBGE code
+	index   map[string]int
+}
+
+// Evaluate runs the engine over every municipality.
+func Evaluate(t *territory.Territory, p *store.Programme, cfg conditions.Config) *Snapshot {
+	ix := conditions.NewCompletions(p.Completions, cfg)
+	s := &Snapshot{Rows: make([]Row, len(t.Municipalities)), index: make(map[string]int, len(t.Municipalities))}
+	for i, m := range t.Municipalities {
+		s.Rows[i] = Row{Municipality: m, Evaluation: conditions.Evaluate(p.Input(m.IBGE), ix)}
+		s.index[m.IBGE] = i
+	}
+	return s
+}
+
+// Load reads the store and evaluates.
+func Load(ctx context.Context, st *store.Store, t *territory.Territory, cfg conditions.Config) (*Snapshot, error) {
+	version, err := st.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := st.LoadProgramme(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := Evaluate(t, p, cfg)
+	s.Version = version
+	return s, nil
+}
+
+// Row returns a municipality's row by 7- or 6-digit code.
+func (s *Snapshot) Row(code string) (Row, bool) {
+	if i, ok := s.index[code]; ok {
+		return s.Rows[i], true
+	}
+	for _, r := range s.Rows {
+		if r.IBGE6 == code {
+			return r, true
+		}
+	}
+	return Row{}, false
+}
+
+// HistoryRow turns an evaluation into the row recorded in the history.
+func HistoryRow(e conditions.Evaluation) store.HistoryRow {
+	return store.HistoryRow{
+		IBGE:           e.IBGE,
+		Formalizacao:   string(e.State(conditions.Formalizacao)),
+		PontoFocal:     string(e.State(conditions.PontoFocal)),
+		CapacitacaoAPS: string(e.State(conditions.CapacitacaoAPS)),
+		CapacitacaoAAE: string(e.State(conditions.CapacitacaoAAE)),
+		Planilha:       string(e.State(conditions.Planilha)),
+		Situacao:       string(e.Situation),
+	}
+}
+
+// Filter selects rows; empty fields match everything.
+type Filter struct {
+	Macro     string // macro code or name
+	Micro     string // micro code or name
+	URS       string
+	Nucleo    string
+	Situacao  string
+	All       bool // include municipalities outside the stage
+	Condition string
+	// ConditionState, with Condition, keeps rows whose condition has it.
+	ConditionState string
+}
+
+// Validate checks the filter values against the territory and vocabulary.
+func (f Filter) Validate(t *territory.Territory) error {
+	if f.Macro != "" && !regionExists(t.Macros(), f.Macro) {
+		return fmt.Errorf("macrorregião desconhecida: %q", f.Macro)
+	}
+	if f.Micro != "" && !regionExists(t.Micros(), f.Micro) {
+		return fmt.Errorf("microrregião desconhecida: %q", f.Micro)
+	}
+	if f.URS != "" && !regionExists(t.URSs(), f.URS) {
+		return fmt.Errorf("URS desconhecida: %q", f.URS)
+	}
+	if f.Nucleo != "" {
+		if _, ok := territory.NucleoByCode(f.Nucleo); !ok {
+			return fmt.Errorf("núcleo desconhecido: %q (use FM-UFMG, Feluma ou HC-UFMG)", f.Nucleo)
+		}
+	}
+	switch conditions.Situation(f.Situacao) {
+	case "", conditions.Apto, conditions.PendenteSit, conditions.NaoContemplado:
+	default:
+		return fmt.Errorf("situação desconhecida: %q (use apto, pendente ou nao_contemplado)", f.Situacao)
+	}
+	if f.Condition != "" {
+		ok := false
+		for _, c := range conditions.All {
+			ok = ok || string(c) == f.Condition
+		}
+		if !ok {
+			return fmt.Errorf("condição desconhecida: %q", f.Condition)
+		}
+		switch conditions.State(f.ConditionState) {
+		case "", conditions.Cumprida, conditions.Pendente, conditions.Suspensa, conditions.NaoSeAplica:
+		default:
+			return fmt.Errorf("estado de condição desconhecido: %q", f.ConditionState)
+		}
+	}
+	return nil
+}
+
+func regionExists(list []territory.Region, v string) bool {
+	for _, r := range list {
+		if r.Code == v || r.Name == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Match reports whether a row passes the filter.
+func (f Filter) Match(r Row) bool {
+	switch {
+	case !f.All && r.Situation == conditions.NaoContemplado && f.Situacao != string(conditions.NaoContemplado):
+		return false
+	case f.Macro != "" && f.Macro != r.MacroCode && f.Macro != r.MacroName:
+		return false
+	case f.Micro != "" && f.Micro != r.MicroCode && f.Micro != r.MicroName:
+		return false
+	case f.URS != "" && f.URS != r.URS:
+		return false
+	case f.Nucleo != "" && f.Nucleo != r.Nucleo():
+		return false
+	case f.Situacao != "" && f.Situacao != string(r.Situation):
+		return false
+	case f.Condition != "":
+		st := r.State(conditions.Condition(f.Condition))
+		want := conditions.State(f.ConditionState)
+		if want == "" {
+			want = conditions.Pendente
+		}
+		return st == want
+	}
+	return true
+}
+
+// Select returns the rows that pass the filter, in IBGE order.
+func (s *Snapshot) Select(f Filter) []Row {
+	var out []Row
+	for _, r := range s.Rows {
+		if f.Match(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,136 @@
+package server
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/monitor"
+	"github.com/ses-mg/telemonitor/internal/territory"
+)
+
+// municipioJSON has the same keys as the status CSV.
+type municipioJSON struct {
+	IBGE           string `json:"ibge"`
+	Municipio      string `json:"municipio"`
+	Macrorregiao   string `json:"macrorregiao"`
+	Microrregiao   string `json:"microrregiao"`
+	URS            string `json:"urs"`
+	Nucleo         string `json:"nucleo"`
+	Formalizacao   string `json:"formalizacao"`
+	PontoFocal     string `json:"ponto_focal"`
+	CapacitacaoAPS string `json:"capacitacao_aps"`
+	CapacitacaoAAE string `json:"capacitacao_aae"`
+	Planilha       string `json:"planilha"`
+	Situacao       string `json:"situacao"`
+}
+
+func toJSON(r monitor.Row) municipioJSON {
+	return municipioJSON{
+		IBGE: r.Municipality.IBGE, Municipio: r.Name, Macrorregiao: r.MacroName, Microrregiao: r.MicroName, URS: r.URS,
+		Nucleo: r.Nucleo(), Formalizacao: string(r.State(conditions.Formalizacao)), PontoFocal: string(r.State(conditions.PontoFocal)),
+		CapacitacaoAPS: string(r.State(conditions.CapacitacaoAPS)), CapacitacaoAAE: string(r.State(conditions.CapacitacaoAAE)),
+		Planilha: string(r.State(conditions.Planilha)), Situacao: string(r.Situation),
+	}
+}
+
+// filterFromQuery reads the list filters; values are copied because Fiber
+// reuses its buffers.
+func filterFromQuery(c *fiber.Ctx) monitor.Filter {
+	cp := func(k string) string { return string([]byte(c.Query(k))) }
+	f := monitor.Filter{Macro: cp("macro"), Micro: cp("micro"), URS: cp("urs"), Nucleo: cp("nucleo"), Situacao: cp("situacao"),
+		Condition: cp("condicao"), ConditionState: cp("estado")}
+	f.All = f.Situacao == string(conditions.NaoContemplado) || c.Query("todos") == "1"
+	return f
+}
+
+func (s *Server) apiMunicipios(c *fiber.Ctx) error {
+	f := filterFromQuery(c)
+	if err := f.Validate(s.app.Territory); err != nil {
+		return fiber.NewError(fiber.StatusBadRequest, err.Error())
+	}
+	snap, err := s.app.Snapshot(c.Context())
+	if err != nil {
+		return err
+	}
+	rows := snap.Select(f)
+	out := make([]municipioJSON, len(rows))
+	for i, r := range rows {
+		out[i] = toJSON(r)
+	}
+	return c.JSON(out)
+}
+
+type evidenceJSON struct {
+	Texto   string `json:"texto"`
+	Data    string `json:"data,omitempty"`
+	Arquivo string `json:"arquivo,omitempty"`
+	Linha   int    `json:"linha,omitempty"`
+}
+
+type conditionJSON struct {
+	Condicao  string         `json:"condicao"`
+	Estado    string         `json:"estado"`
+	Evidencia []evidenceJSON `json:"evidencias"`
+	Falta     string         `json:"falta,omitempty"`
+}
+
+type nucleoJSON struct {
+	Sigla    string `json:"sigla"`
+	Nome     string `json:"nome"`
+	Telefone string `json:"telefone"`
+	Email    string `json:"email"`
+}
+
+type detailJSON struct {
+	municipioJSON
+	Populacao       int               `json:"populacao"`
+	Condicoes       []conditionJSON   `json:"condicoes"`
+	PontoFocal      string            `json:"ponto_focal_nome,omitempty"`
+	NucleoContato   *nucleoJSON       `json:"nucleo_contato,omitempty"`
+	DadosEnviadosEm string            `json:"dados_enviados_em,omitempty"`
+	Profissionais   conditions.Counts `json:"profissionais"`
+}
+
+func dateISO(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+func (s *Server) apiMunicipio(c *fiber.Ctx) error {
+	snap, err := s.app.Snapshot(c.Context())
+	if err != nil {
+		return err
+	}
+	r, ok := snap.Row(c.Params("ibge"))
+	if !ok {
+		return fiber.NewError(fiber.StatusNotFound, "município não encontrado: "+string([]byte(c.Params("ibge"))))
+	}
+	d := detailJSON{municipioJSON: toJSON(r), Populacao: r.Population, DadosEnviadosEm: dateISO(r.DataSentOn), Profissionais: r.Counts}
+	if r.FocalPoint != nil {
+		d.PontoFocal = r.FocalPoint.Name
+	}
+	if n, ok := territory.NucleoByCode(r.Nucleo()); ok {
+		d.NucleoContato = &nucleoJSON{Sigla: n.Code, Nome: n.FullName, Telefone: n.Phone, Email: n.Email}
+	}
+	d.Condicoes = []conditionJSON{}
+	for _, res := range r.Conditions {
+		cj := conditionJSON{Condicao: string(res.Condition), Estado: string(res.State), Falta: res.Missing, Evidencia: []evidenceJSON{}}
+		for _, e := range res.Evidence {
+			cj.Evidencia = append(cj.Evidencia, evidenceJSON{Texto: e.Text, Data: dateISO(e.Date), Arquivo: e.Source.File, Linha: e.Source.Row})
+		}
+		d.Condicoes = append(d.Condicoes, cj)
+	}
+	return c.JSON(d)
+}
+
+func (s *Server) apiResumo(c *fiber.Ctx) error {
+	snap, err := s.app.Snapshot(c.Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(monitor.Summarise(snap.Select(monitor.Filter{})))
+}

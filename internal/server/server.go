@@ -1,0 +1,127 @@
+// Package server is the HTTP side: Fiber routes, thin handlers that read
+// the evaluated snapshot and render pages or JSON. Personal data never
+// leaves through the public routes here.
+package server
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/etag"
+
+	"github.com/ses-mg/telemonitor/data"
+	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/charts"
+	"github.com/ses-mg/telemonitor/web"
+)
+
+// Options tune the server.
+type Options struct{}
+
+// Server is the HTTP server.
+type Server struct {
+	app    *app.App
+	fiber  *fiber.App
+	assets web.Assets
+	pages  map[string]*template.Template
+}
+
+// New builds the server; it panics only on a broken embedded asset, which
+// is a build defect caught by the tests.
+func New(a *app.App, _ Options) *Server {
+	geo, err := data.Territory.ReadFile("mg/mg_municipios.geojson")
+	if err != nil {
+		panic(err)
+	}
+	assets, err := web.LoadAssets(map[string][]byte{"mapa-mg.js": charts.RegisterMapJS(geo)})
+	if err != nil {
+		panic(err)
+	}
+	s := &Server{app: a, assets: assets}
+	s.pages = mustParsePages(assets)
+	s.fiber = fiber.New(fiber.Config{
+		DisableStartupMessage: true,
+		ErrorHandler:          s.errorHandler,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+	})
+	s.routes()
+	return s
+}
+
+// Handler exposes the Fiber app (for tests).
+func (s *Server) Handler() *fiber.App { return s.fiber }
+
+func (s *Server) routes() {
+	f := s.fiber
+	f.Use(compress.New())
+	f.Get("/static/:file", s.static)
+	f.Use(etag.New())
+	f.Get("/healthz", s.healthz)
+	f.Get("/", s.index)
+	api := f.Group("/api/v1")
+	api.Get("/municipios", s.apiMunicipios)
+	api.Get("/municipios/:ibge", s.apiMunicipio)
+	api.Get("/resumo", s.apiResumo)
+}
+
+// Listen serves until ctx is cancelled.
+func (s *Server) Listen(ctx context.Context, addr string) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.fiber.Listen(addr) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		slog.Info("shutting down")
+		return s.fiber.ShutdownWithTimeout(10 * time.Second)
+	}
+}
+
+// apiError is the JSON error body.
+type apiError struct {
+	Erro string `json:"erro"`
+}
+
+func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
+	code := fiber.StatusInternalServerError
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		code = fe.Code
+	} else {
+		slog.Error("request failed", "path", c.Path(), "err", err)
+	}
+	msg := "erro interno"
+	if code < 500 && fe != nil {
+		msg = fe.Message
+	}
+	if len(c.Path()) >= 5 && c.Path()[:5] == "/api/" {
+		return c.Status(code).JSON(apiError{Erro: msg})
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+	return c.Status(code).SendString(msg)
+}
+
+func (s *Server) healthz(c *fiber.Ctx) error {
+	if err := s.app.Store.Ping(c.Context()); err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "erro", "erro": "banco indisponível"})
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+func (s *Server) static(c *fiber.Ctx) error {
+	name := c.Params("file")
+	for _, a := range s.assets {
+		if a.URL == "/static/"+name {
+			c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+			c.Set(fiber.HeaderContentType, a.ContentType)
+			return c.Send(a.Body)
+		}
+	}
+	return fiber.ErrNotFound
+}

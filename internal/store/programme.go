@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ses-mg/telemonitor/internal/conditions"
+)
+
+// Programme is the current programme data, ready for the engine: one input
+// per municipality that has any record, and every Block-1 completion.
+type Programme struct {
+	Inputs      map[string]*conditions.Input
+	Completions []conditions.Completion
+	// Batches by id, for evidence.
+	Batches map[int64]Batch
+}
+
+// Input returns the engine input of a municipality (empty when nothing is
+// known about it).
+func (p *Programme) Input(ibge string) conditions.Input {
+	if in, ok := p.Inputs[ibge]; ok {
+		return *in
+	}
+	return conditions.Input{IBGE: ibge}
+}
+
+// LoadProgramme reads the current programme data.
+func (s *Store) LoadProgramme(ctx context.Context) (*Programme, error) {
+	return loadProgramme(ctx, s.read)
+}
+
+// LoadProgramme reads the programme data as this transaction sees it.
+func (t *Tx) LoadProgramme(ctx context.Context) (*Programme, error) {
+	return loadProgramme(ctx, t.q)
+}
+
+func loadProgramme(ctx context.Context, q querier) (*Programme, error) {
+	bs, err := batches(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	p := &Programme{Inputs: map[string]*conditions.Input{}, Batches: make(map[int64]Batch, len(bs))}
+	for _, b := range bs {
+		p.Batches[b.ID] = b
+	}
+	loaders := []func(context.Context, querier, *Programme) error{
+		loadCoverage, loadFormalisations, loadNominations, loadProfessionals, loadCompletions, loadDataSent,
+	}
+	for _, load := range loaders {
+		if err := load(ctx, q, p); err != nil {
+			return nil, fmt.Errorf("store: load programme: %w", err)
+		}
+	}
+	return p, nil
+}
+
+func (p *Programme) input(ibge string) *conditions.Input {
+	in, ok := p.Inputs[ibge]
+	if !ok {
+		in = &conditions.Input{IBGE: ibge}
+		p.Inputs[ibge] = in
+	}
+	return in
+}
+
+func (p *Programme) source(batch int64, row int) conditions.Source {
+	b := p.Batches[batch]
+	return conditions.Source{BatchID: batch, File: b.FileName, Row: row, ImportedAt: b.ImportedAt}
+}
+
+// each runs a query and calls fn for every row.
+func each(ctx context.Context, q querier, query string, fn func(scan func(...any) error) error) error {
+	return eachArgs(ctx, q, query, nil, fn)
+}
+
+// loadCoverage: the current list is the latest abrangencia batch; when a
+// municipality appears twice in it, the first row gives the núcleo.
+func loadCoverage(ctx context.Context, q querier, p *Programme) error {
+	return each(ctx, q, `SELECT batch_id, row_num, ibge, nucleo, stage, aae_seat, aae_setup FROM coverage
+		WHERE batch_id = (SELECT MAX(id) FROM import_batches WHERE kind = 'abrangencia') ORDER BY row_num`,
+		func(scan func(...any) error) error {
+			var c conditions.Coverage
+			var batch int64
+			var row int
+			var ibge string
+			if err := scan(&batch, &row, &ibge, &c.Nucleo, &c.Stage, &c.AAESeat, &c.AAESetup); err != nil {
+				return err
+			}
+			c.Source = p.source(batch, row)
+			if in := p.input(ibge); in.Coverage == nil {
+				in.Coverage = &c
+			}
+			return nil
+		})
+}
+
+func loadFormalisations(ctx context.Context, q querier, p *Programme) error {
+	return each(ctx, q, `SELECT batch_id, row_num, ibge, signed, signed_on, reference FROM formalisations ORDER BY batch_id, row_num`,
+		func(scan func(...any) error) error {
+			var f conditions.Formalisation
+			var batch int64
+			var row int
+			var ibge, on string
+			if err := scan(&batch, &row, &ibge, &f.Signed, &on, &f.Reference); err != nil {
+				return err
+			}
+			f.SignedOn, f.Source = parseTime(on), p.source(batch, row)
+			in := p.input(ibge)
+			in.Formalisations = append(in.Formalisations, f)
+			return nil
+		})
+}
+
+func loadNominations(ctx context.Context, q querier, p *Programme) error {
+	return each(ctx, q, `SELECT batch_id, row_num, ibge, name, completed_at FROM nominations ORDER BY batch_id, row_num`,
+		func(scan func(...any) error) error {
+			var n conditions.Nomination
+			var batch int64
+			var row int
+			var ibge, at string
+			if err := scan(&batch, &row, &ibge, &n.Name, &at); err != nil {
+				return err
+			}
+			n.CompletedAt, n.Source = parseTime(at), p.source(batch, row)
+			in := p.input(ibge)
+			in.Nominations = append(in.Nominations, n)
+			return nil
+		})
+}
+
+// loadProfessionals: a municipality's current sheet is its latest batch.
+func loadProfessionals(ctx context.Context, q querier, p *Programme) error {
+	return each(ctx, q, `SELECT p.batch_id, p.row_num, p.ibge, p.cpf, p.email, p.care_level FROM professionals p
+		JOIN (SELECT ibge, MAX(batch_id) AS batch_id FROM professionals GROUP BY ibge) cur
+		  ON cur.ibge = p.ibge AND cur.batch_id = p.batch_id
+		ORDER BY p.ibge, p.batch_id, p.sheet, p.row_num`,
+		func(scan func(...any) error) error {
+			var pr conditions.Professional
+			var batch int64
+			var row int
+			var ibge, level string
+			if err := scan(&batch, &row, &ibge, &pr.CPF, &pr.Email, &level); err != nil {
+				return err
+			}
+			pr.CareLevel, pr.Source = conditions.CareLevel(level), p.source(batch, row)
+			in := p.input(ibge)
+			in.Professionals = append(in.Professionals, pr)
+			return nil
+		})
+}
+
+func loadCompletions(ctx context.Context, q querier, p *Programme) error {
+	return each(ctx, q, `SELECT batch_id, row_num, course, cpf, email, completed_at FROM completions ORDER BY completed_at`,
+		func(scan func(...any) error) error {
+			var c conditions.Completion
+			var batch int64
+			var row int
+			var at string
+			if err := scan(&batch, &row, &c.Course, &c.CPF, &c.Email, &at); err != nil {
+				return err
+			}
+			c.CompletedAt, c.Source = parseTime(at), p.source(batch, row)
+			p.Completions = append(p.Completions, c)
+			return nil
+		})
+}
+
+// loadDataSent: the latest record per municipality wins.
+func loadDataSent(ctx context.Context, q querier, p *Programme) error {
+	return each(ctx, q, `SELECT ibge, sent_on FROM data_sent ORDER BY batch_id, row_num`,
+		func(scan func(...any) error) error {
+			var ibge, on string
+			if err := scan(&ibge, &on); err != nil {
+				return err
+			}
+			p.input(ibge).DataSentOn = parseTime(on)
+			return nil
+		})
+}

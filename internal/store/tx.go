@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ses-mg/telemonitor/internal/records"
+)
+
+// Tx is one write transaction: an import is one Tx.
+type Tx struct{ q querier }
+
+// Update runs fn in a write transaction and commits when it returns nil.
+func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(&Tx{q: tx}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// DryRun runs fn in a write transaction that is always rolled back, so fn
+// sees its own writes and nothing is kept.
+func (s *Store) DryRun(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(&Tx{q: tx})
+}
+
+// InsertBatch records an imported file with its bytes and counts.
+func (t *Tx) InsertBatch(ctx context.Context, b Batch, content []byte) (int64, error) {
+	res, err := t.q.ExecContext(ctx, `INSERT INTO import_batches
+		(file_name, sha256, size, kind, imported_by, imported_at, sheets, rows_read, accepted, rejected, ignored, warnings, content)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		b.FileName, b.SHA256, b.Size, b.Kind, b.ImportedBy, formatTime(b.ImportedAt), strings.Join(b.Sheets, "|"),
+		b.RowsRead, b.Accepted, b.Rejected, b.Ignored, b.Warnings, content)
+	if err != nil {
+		return 0, fmt.Errorf("store: insert batch: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// SetBatchWarnings updates the warning count once every warning is known.
+func (t *Tx) SetBatchWarnings(ctx context.Context, id int64, n int) error {
+	_, err := t.q.ExecContext(ctx, "UPDATE import_batches SET warnings = ? WHERE id = ?", n, id)
+	return err
+}
+
+// InsertIssues records a batch's issues.
+func (t *Tx) InsertIssues(ctx context.Context, id int64, issues []records.Issue) error {
+	for _, i := range issues {
+		if _, err := t.q.ExecContext(ctx, `INSERT INTO import_issues (batch_id, sheet, row_num, column_name, severity, code, message)
+			VALUES (?,?,?,?,?,?,?)`, id, i.Sheet, i.Row, i.Column, i.Severity, i.Code, i.Message); err != nil {
+			return fmt.Errorf("store: insert issue: %w", err)
+		}
+	}
+	return nil
+}
+
+// InsertRecords stores a result's records under batch id, by the update
+// rules of each kind (see the schema: current data is derived from batches,
+// nothing is deleted).
+func (t *Tx) InsertRecords(ctx context.Context, id int64, r *records.Result) error {
+	steps := []func(context.Context, int64, *records.Result) error{
+		t.insertCoverage, t.insertFormalisations, t.insertNominations, t.insertProfessionals, t.insertCompletions, t.insertDataSent,
+	}
+	for _, step := range steps {
+		if err := step(ctx, id, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Tx) exec(ctx context.Context, what, query string, args ...any) error {
+	if _, err := t.q.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("store: insert %s: %w", what, err)
+	}
+	return nil
+}
+
+func (t *Tx) insertCoverage(ctx context.Context, id int64, r *records.Result) error {
+	for _, c := range r.Coverage {
+		if err := t.exec(ctx, "coverage", `INSERT OR IGNORE INTO coverage (batch_id, row_num, ibge, nucleo, stage, aae_seat, aae_setup)
+			VALUES (?,?,?,?,?,?,?)`, id, c.Row, c.IBGE, c.Nucleo, c.Stage, boolInt(c.AAESeat), boolInt(c.AAESetup)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Tx) insertFormalisations(ctx context.Context, id int64, r *records.Result) error {
+	for _, f := range r.Formalisations {
+		if err := t.exec(ctx, "formalisation", `INSERT INTO formalisations (batch_id, row_num, sheet, ibge, signed, signed_on, reference)
+			VALUES (?,?,?,?,?,?,?)`, id, f.Row, f.Sheet, f.IBGE, boolInt(f.Signed), formatTime(f.SignedOn), f.Reference); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Tx) insertNominations(ctx context.Context, id int64, r *records.Result) error {
+	for _, n := range r.Nominations {
+		if err := t.exec(ctx, "nomination", `INSERT INTO nominations
+			(batch_id, row_num, sheet, ibge, name, cpf, email, phone, role, completed_at, respondent) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+			id, n.Row, n.Sheet, n.IBGE, n.Name, n.CPF, n.Email, n.Phone, n.Role, formatTime(n.CompletedAt), n.Respondent); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Tx) insertProfessionals(ctx context.Context, id int64, r *records.Result) error {
+	for _, p := range r.Professionals {
+		if err := t.exec(ctx, "professional", `INSERT INTO professionals
+			(batch_id, row_num, sheet, ibge, name, cpf, cns, cbo, occupation, cnes, establishment, ine, care_level, email, phone)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			id, p.Row, p.Sheet, p.IBGE, p.Name, p.CPF, p.CNS, p.CBO, p.Occupation, p.CNES, p.Establishment, p.INE, p.CareLevel,
+			p.Email, p.Phone); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Tx) insertCompletions(ctx context.Context, id int64, r *records.Result) error {
+	for _, c := range r.Completions {
+		if err := t.exec(ctx, "completion", `INSERT INTO completions
+			(course, person_key, cpf, email, name, completed_at, batch_id, row_num) VALUES (?,?,?,?,?,?,?,?)
+			ON CONFLICT(course, person_key) DO UPDATE SET completed_at = excluded.completed_at, batch_id = excluded.batch_id,
+				row_num = excluded.row_num, cpf = excluded.cpf, email = excluded.email, name = excluded.name
+			WHERE excluded.completed_at < completions.completed_at`,
+			c.Course, c.PersonKey(), c.CPF, c.Email, c.Name, formatTime(c.CompletedAt), id, c.Row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Tx) insertDataSent(ctx context.Context, id int64, r *records.Result) error {
+	for _, d := range r.DataSent {
+		if err := t.exec(ctx, "data sent", `INSERT INTO data_sent (batch_id, row_num, sheet, ibge, sent_on) VALUES (?,?,?,?,?)`,
+			id, d.Row, d.Sheet, d.IBGE, formatTime(d.SentOn)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
