@@ -71,6 +71,7 @@ func StateMap(rows []monitor.Row, assetsHost string) template.HTML {
 		charts.WithInitializationOpts(opts.Initialization{AssetsHost: assetsHost, Width: "100%", Height: "560px", ChartID: "mapa_mg"}),
 		charts.WithVisualMapOpts(opts.VisualMap{Type: "piecewise", Pieces: pieces, Show: &show}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: opts.FuncOpts(tooltipJS)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithEventListeners(event.Listener{EventName: "click", Handler: opts.FuncOpts(clickJS)}),
 	)
 	data := make([]opts.MapData, len(rows))
