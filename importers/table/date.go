@@ -75,9 +75,9 @@ func ParseDate(s string) (time.Time, bool) {
 
 func fromSerial(s string) (time.Time, bool) {
 	f, err := strconv.ParseFloat(s, 64)
-	// 1 = 1900-01-01; 2958465 = 9999-12-31. Programme dates are recent, so
-	// anything before 1990 is a number that is not a date.
-	if err != nil || f < 32874 || f > 2958465 {
+	// Serial 32874 is 1990-01-01 and 73415 is 2100-12-31: the range every
+	// other date form accepts too (found by FuzzParseDate).
+	if err != nil || f < 32874 || f >= 73416 {
 		return time.Time{}, false
 	}
 	days := math.Floor(f)
