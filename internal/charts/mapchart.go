@@ -82,6 +82,9 @@ func StateMap(rows []monitor.Row, assetsHost string) template.HTML {
 	m.AddSeries("Situação", data, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 		s.Roam = &roam
 	}))
+	// No marker dot per municipality, and follow the page's width.
+	m.JSFunctions.AddJSFuncs(`%MY_ECHARTS%.setOption({series: [{showLegendSymbol: false}]});`,
+		`window.addEventListener('resize', function () { %MY_ECHARTS%.resize(); });`)
 	snip := m.RenderSnippet()
 	return template.HTML(snip.Element + snip.Script)
 }
