@@ -101,9 +101,8 @@ func seenCPFs(res *records.Result) map[string]bool {
 }
 
 func parseRow(ctx *common.Context, h table.Header, r table.Row, w records.Where, fallback string, res *records.Result) (records.Professional, bool) {
-	m, col, ok := common.ResolveRow(ctx, h, r, fallback)
+	m, ok := common.MunicipalityOrReject(ctx, h, r, w, fallback, res)
 	if !ok {
-		res.Reject(w, col, records.MunicipioNaoEncontrado, "Município não encontrado em MG: %q.", common.MunicipalityText(h, r))
 		return records.Professional{}, false
 	}
 	name := textnorm.Clean(h.Get(r, "nome"))

@@ -110,3 +110,13 @@ func FromNumber(r table.Row, col, length int) bool {
 	}
 	return short && r.IsNumber(col)
 }
+
+// MunicipalityOrReject resolves a row's municipality, or rejects the row
+// with municipio_nao_encontrado and returns false.
+func MunicipalityOrReject(ctx *Context, h table.Header, r table.Row, w records.Where, fallback string, res *records.Result) (territory.Municipality, bool) {
+	m, col, ok := ResolveRow(ctx, h, r, fallback)
+	if !ok {
+		res.Reject(w, col, records.MunicipioNaoEncontrado, "Município não encontrado em MG: %q.", MunicipalityText(h, r))
+	}
+	return m, ok
+}

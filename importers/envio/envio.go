@@ -33,9 +33,8 @@ func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string,
 	return sc.Each(func(r table.Row) error {
 		res.RowsRead++
 		w := common.Where(sheet, r)
-		m, col, ok := common.ResolveRow(ctx, h, r, "")
+		m, ok := common.MunicipalityOrReject(ctx, h, r, w, "", res)
 		if !ok {
-			res.Reject(w, col, records.MunicipioNaoEncontrado, "Município não encontrado em MG: %q.", common.MunicipalityText(h, r))
 			return nil
 		}
 		d := h.Get(r, "data")
