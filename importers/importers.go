@@ -94,6 +94,10 @@ func parseSheet(ctx *common.Context, wb table.Workbook, name string, imp common.
 		return false, err
 	}
 	res.Sheets = append(res.Sheets, name)
+	if ctx.Progress != nil {
+		before := res.RowsRead
+		sc.Progress = func(n int) { ctx.Progress(before + n) }
+	}
 	return true, imp.ParseSheet(ctx, sc, name, res)
 }
 

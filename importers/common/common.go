@@ -15,6 +15,9 @@ type Context struct {
 	Config    conditions.Config
 	FileName  string // base name, without folders
 	Course    string // Moodle course short name given on import, if any
+	// Progress, when set, is told now and then how many rows of the file
+	// have been read.
+	Progress func(rows int)
 }
 
 // Importer is one kind of input file.

@@ -71,7 +71,10 @@ func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string,
 			return nil
 		}
 		n := records.Nomination{Where: w, IBGE: m.IBGE, Name: name, Role: textnorm.Clean(h.Get(r, "cargo")),
-			CompletedAt: at, Respondent: ident.Email(h.Get(r, "resp_email")).Canonical}
+			CompletedAt: at}
+		if resp := ident.Email(h.Get(r, "resp_email")); resp.Valid {
+			n.Respondent = resp.Canonical // "anonymous" and blanks are no one
+		}
 		if email.Valid {
 			n.Email = email.Canonical
 		}

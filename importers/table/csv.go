@@ -16,6 +16,12 @@ type csvBook struct{ text []byte }
 // openCSV decodes the bytes to UTF-8 (UTF-8 with or without BOM, UTF-16
 // with BOM, otherwise Windows-1252) and checks it looks like text.
 func openCSV(data []byte) (Workbook, error) {
+	// Refuse an endless line before decoding, which would copy the file.
+	// A UTF-16 character is two bytes, so the raw limit is twice the
+	// decoded one; '\n' is byte 0x0A in every accepted encoding.
+	if longestLine(data) > 2*MaxLineBytes {
+		return nil, fileErrorf("o arquivo tem uma linha com mais de %d MB: não parece um CSV de planilha", MaxLineBytes>>20)
+	}
 	text, err := decodeText(data)
 	if err != nil {
 		return nil, err
@@ -34,6 +40,19 @@ func openCSV(data []byte) (Workbook, error) {
 		}
 	}
 	return &csvBook{text: text}, nil
+}
+
+func longestLine(data []byte) int {
+	longest := 0
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			i = len(data)
+		}
+		longest = max(longest, i)
+		data = data[min(i+1, len(data)):]
+	}
+	return longest
 }
 
 func decodeText(data []byte) ([]byte, error) {

@@ -122,7 +122,13 @@ type Scanner struct {
 	Above []Row // rows above the header
 	Head  Header
 	ahead []Row
+	// Progress, when set, is told every ProgressEvery data rows how many
+	// rows Each has read so far.
+	Progress func(rows int)
 }
+
+// ProgressEvery is how often Each reports progress, in rows.
+const ProgressEvery = 1000
 
 // FindHeader reads up to HeaderSearchRows rows looking for the spec's
 // header. ok is false when the sheet has none.
@@ -191,7 +197,10 @@ func (sc *Scanner) TitleMunicipality() string {
 
 // Each calls fn for every data row until the sheet ends.
 func (sc *Scanner) Each(fn func(Row) error) error {
-	for {
+	for n := 1; ; n++ {
+		if sc.Progress != nil && n%ProgressEvery == 0 {
+			sc.Progress(n)
+		}
 		r, err := sc.Next()
 		if err == io.EOF {
 			return nil

@@ -16,10 +16,10 @@ import (
 
 // Limits protect the server from hostile or broken files.
 const (
-	MaxColumns     = 512      // cells in one row
-	MaxLineBytes   = 1 << 20  // bytes in one CSV line
-	MaxUnzipped    = 1 << 30  // total decompressed size of an .xlsx
-	MaxUnzippedXML = 16 << 20 // a worksheet larger than this is streamed from a temporary file
+	MaxColumns     = 512       // cells in one row
+	MaxLineBytes   = 1 << 20   // bytes in one CSV line
+	MaxUnzipped    = 256 << 20 // total decompressed size of an .xlsx
+	MaxUnzippedXML = 16 << 20  // a worksheet larger than this is streamed from a temporary file
 )
 
 // FileError is a problem with the whole file, explained in Portuguese.

@@ -3,6 +3,7 @@ package table
 import (
 	"bytes"
 	"io"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -14,6 +15,10 @@ func openXLSX(data []byte) (Workbook, error) {
 		UnzipSizeLimit:    MaxUnzipped,
 		UnzipXMLSizeLimit: MaxUnzippedXML,
 	})
+	// excelize has no sentinel for this error, only its text.
+	if err != nil && strings.Contains(err.Error(), "unzip size exceeds") {
+		return nil, fileErrorf("a planilha .xlsx descompactada passaria de %d MB: divida o arquivo em partes menores", MaxUnzipped>>20)
+	}
 	if err != nil {
 		return nil, fileErrorf("não foi possível abrir a planilha .xlsx (arquivo corrompido, protegido por senha ou não é um .xlsx): %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/ses-mg/telemonitor/importers"
 	"github.com/ses-mg/telemonitor/internal/app"
@@ -49,8 +50,17 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	opt := ingest.Options{Kind: kind, Course: *course, DryRun: *dry, By: whoAmI()}
 	reports := make([]ingest.Report, 0, len(files))
 	code := 0
+	tty := isTerminal(stderr)
 	for _, f := range files {
+		var bar *progress
+		if tty {
+			bar = newProgress(stderr, f, time.Now)
+			opt.Progress = bar.rows
+		}
 		rep, err := importOne(ctx, a, f, opt)
+		if bar != nil {
+			bar.done()
+		}
 		if err != nil {
 			return 1, err
 		}

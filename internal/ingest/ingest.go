@@ -42,6 +42,8 @@ type Options struct {
 	Course string       // Moodle course short name
 	DryRun bool
 	By     string // who imports (user e-mail, or the OS user for the CLI)
+	// Progress, when set, is told now and then how many rows were read.
+	Progress func(rows int)
 }
 
 // Change is a municipality whose situação changes.
@@ -89,7 +91,7 @@ func (s *Service) Import(ctx context.Context, name string, data []byte, opt Opti
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return rep, err
 	}
-	pctx := &common.Context{Territory: s.Territory, Config: s.Config, FileName: filepath.Base(name), Course: opt.Course}
+	pctx := &common.Context{Territory: s.Territory, Config: s.Config, FileName: filepath.Base(name), Course: opt.Course, Progress: opt.Progress}
 	res, err := importers.Parse(pctx, data, opt.Kind)
 	if err != nil {
 		if !table.IsFileError(err) {
