@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/ses-mg/telemonitor/internal/present"
 )
 
 // progress draws one line on a terminal while a file is being read:
@@ -37,7 +39,7 @@ func (p *progress) rows(n int) {
 	}
 	p.last = t
 	rate := float64(n) / t.Sub(p.start).Seconds()
-	fmt.Fprintf(p.w, "\r\033[K%s: %s linhas (%s linhas/s)", p.file, thousands(n), thousands(int(rate)))
+	fmt.Fprintf(p.w, "\r\033[K%s: %s linhas (%s linhas/s)", p.file, present.Thousands(n), present.Thousands(int(rate)))
 	p.visible = true
 }
 
@@ -46,18 +48,6 @@ func (p *progress) done() {
 	if p.visible {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
-}
-
-// thousands writes n with pt-BR digit grouping (12.345).
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "." + s[i:]
-	}
-	return s
 }
 
 // isTerminal reports whether w is a character device (a terminal).

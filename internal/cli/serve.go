@@ -45,7 +45,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, stderr io.Writ
 		}
 	}
 	logger.Info("telemonitor listening", "addr", *addr, "db", path, "demo", *demo)
-	return server.New(a, server.Options{}).Listen(ctx, *addr)
+	return server.New(a, server.Options{ProxyHeader: cfg.ProxyHeader}).Listen(ctx, *addr)
 }
 
 // loadDemo imports the embedded sample files into an empty database.

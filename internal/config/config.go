@@ -16,6 +16,7 @@ type Config struct {
 	DemoDB        string   // TELEMONITOR_DEMO_DB
 	Addr          string   // TELEMONITOR_ADDR
 	Block1Courses []string // TELEMONITOR_BLOCO1_CURSOS, comma-separated
+	ProxyHeader   string   // TELEMONITOR_PROXY_HEADER: client address header set by a reverse proxy
 }
 
 // Defaults.
@@ -34,6 +35,7 @@ func FromEnv() Config {
 	if v := os.Getenv("TELEMONITOR_DEMO_DB"); v != "" {
 		c.DemoDB = v
 	}
+	c.ProxyHeader = os.Getenv("TELEMONITOR_PROXY_HEADER")
 	if v := os.Getenv("TELEMONITOR_ADDR"); v != "" {
 		c.Addr = v
 	}

@@ -36,3 +36,71 @@ func AptoSince(history []store.HistoryRow) (time.Time, bool) {
 	}
 	return since, !since.IsZero()
 }
+
+// Point is the number of apto municipalities at the end of a day.
+type Point struct {
+	Date  time.Time
+	Aptos int
+}
+
+// AptosOverTime counts, for each day on which an evaluation was recorded,
+// the municipalities (those keep accepts) that were apto at the end of that
+// day. history is every municipality's history, oldest first.
+func AptosOverTime(history []store.HistoryRow, keep func(ibge string) bool) []Point {
+	state := map[string]bool{}
+	var out []Point
+	for i, h := range history {
+		if keep(h.IBGE) {
+			state[h.IBGE] = h.Situacao == string(conditions.Apto)
+		}
+		last := i == len(history)-1
+		if !last && sameDay(history[i+1].At, h.At) {
+			continue
+		}
+		n := 0
+		for _, apto := range state {
+			if apto {
+				n++
+			}
+		}
+		day := time.Date(h.At.Year(), h.At.Month(), h.At.Day(), 0, 0, 0, 0, h.At.Location())
+		out = append(out, Point{Date: day, Aptos: n})
+	}
+	return out
+}
+
+func sameDay(a, b time.Time) bool {
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+}
+
+// Event is a change in a municipality's history, for its page.
+type Event struct {
+	At   time.Time
+	What string // condition code, or "situacao"
+	From string
+	To   string
+}
+
+// Events lists what changed between consecutive evaluations of one
+// municipality (oldest first): each condition's state and the situação.
+func Events(history []store.HistoryRow) []Event {
+	var out []Event
+	var prev store.HistoryRow
+	for i, h := range history {
+		pairs := []struct{ what, from, to string }{
+			{string(conditions.Formalizacao), prev.Formalizacao, h.Formalizacao},
+			{string(conditions.PontoFocal), prev.PontoFocal, h.PontoFocal},
+			{string(conditions.CapacitacaoAPS), prev.CapacitacaoAPS, h.CapacitacaoAPS},
+			{string(conditions.CapacitacaoAAE), prev.CapacitacaoAAE, h.CapacitacaoAAE},
+			{string(conditions.Planilha), prev.Planilha, h.Planilha},
+			{"situacao", prev.Situacao, h.Situacao},
+		}
+		for _, p := range pairs {
+			if p.from != p.to && (i > 0 || p.to != "") {
+				out = append(out, Event{At: h.At, What: p.what, From: p.from, To: p.to})
+			}
+		}
+		prev = h
+	}
+	return out
+}

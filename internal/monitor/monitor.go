@@ -7,6 +7,8 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/store"
@@ -32,17 +34,49 @@ type Snapshot struct {
 	Version string
 	Rows    []Row // sorted by IBGE code
 	index   map[string]int
+	people  map[string][]Person // accepted professionals by CPF
+	// NucleoConflicts: municipalities listed under two or more núcleos.
+	NucleoConflicts map[string][]string
+}
+
+// Person is an accepted professional as the self-check sees them.
+type Person struct {
+	IBGE      string
+	Email     string
+	CareLevel conditions.CareLevel
+	Trained   bool      // Block 1 completed (a matching completion)
+	TrainedAt time.Time // its date
 }
 
 // Evaluate runs the engine over every municipality.
 func Evaluate(t *territory.Territory, p *store.Programme, cfg conditions.Config) *Snapshot {
 	ix := conditions.NewCompletions(p.Completions, cfg)
-	s := &Snapshot{Rows: make([]Row, len(t.Municipalities)), index: make(map[string]int, len(t.Municipalities))}
+	s := &Snapshot{Rows: make([]Row, len(t.Municipalities)), index: make(map[string]int, len(t.Municipalities)),
+		people: map[string][]Person{}, NucleoConflicts: p.NucleoConflicts}
 	for i, m := range t.Municipalities {
-		s.Rows[i] = Row{Municipality: m, Evaluation: conditions.Evaluate(p.Input(m.IBGE), ix)}
+		in := p.Input(m.IBGE)
+		s.Rows[i] = Row{Municipality: m, Evaluation: conditions.Evaluate(in, ix)}
 		s.index[m.IBGE] = i
+		for _, pr := range in.Professionals {
+			c, trained := ix.Match(pr)
+			s.people[pr.CPF] = append(s.people[pr.CPF], Person{IBGE: m.IBGE, Email: pr.Email, CareLevel: pr.CareLevel,
+				Trained: trained, TrainedAt: c.CompletedAt})
+		}
 	}
 	return s
+}
+
+// SelfCheck finds the accepted professional registered with this CPF
+// (11 digits) and this e-mail (case-insensitive); both must match.
+func (s *Snapshot) SelfCheck(cpf, email string) (Person, Row, bool) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	for _, p := range s.people[cpf] {
+		if email != "" && strings.ToLower(p.Email) == email {
+			r, _ := s.Row(p.IBGE)
+			return p, r, true
+		}
+	}
+	return Person{}, Row{}, false
 }
 
 // Load reads the store and evaluates.

@@ -2,7 +2,11 @@
 // engine's codes, so every page, export and report says the same thing.
 package present
 
-import "github.com/ses-mg/telemonitor/internal/conditions"
+import (
+	"strconv"
+
+	"github.com/ses-mg/telemonitor/internal/conditions"
+)
 
 // ConditionName names each condition.
 var ConditionName = map[conditions.Condition]string{
@@ -35,4 +39,16 @@ var State = map[conditions.State]string{
 	conditions.Pendente:    "Pendente",
 	conditions.Suspensa:    "Suspensa (AAE em estruturação)",
 	conditions.NaoSeAplica: "Não se aplica",
+}
+
+// Thousands writes n with pt-BR digit grouping (12.345).
+func Thousands(n int) string {
+	if n < 0 {
+		return "-" + Thousands(-n)
+	}
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s
 }

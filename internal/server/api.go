@@ -35,16 +35,6 @@ func toJSON(r monitor.Row) municipioJSON {
 	}
 }
 
-// filterFromQuery reads the list filters; values are copied because Fiber
-// reuses its buffers.
-func filterFromQuery(c *fiber.Ctx) monitor.Filter {
-	cp := func(k string) string { return string([]byte(c.Query(k))) }
-	f := monitor.Filter{Macro: cp("macro"), Micro: cp("micro"), URS: cp("urs"), Nucleo: cp("nucleo"), Situacao: cp("situacao"),
-		Condition: cp("condicao"), ConditionState: cp("estado")}
-	f.All = f.Situacao == string(conditions.NaoContemplado) || c.Query("todos") == "1"
-	return f
-}
-
 func (s *Server) apiMunicipios(c *fiber.Ctx) error {
 	f := filterFromQuery(c)
 	if err := f.Validate(s.app.Territory); err != nil {

@@ -1,8 +1,9 @@
 package server
 
 import (
-	"encoding/json"
 	"html/template"
+	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -10,66 +11,140 @@ import (
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/present"
+	"github.com/ses-mg/telemonitor/internal/records"
 )
 
 type card struct {
 	Count int
 	Label string
+	Pct   string
 }
 
-type indexPage struct {
-	Title          string
-	Summary        monitor.Summary
-	Aptos          int
-	AptosPct       string
-	ConditionCards []card
-	Map            template.HTML
-	Legend         []charts.Class
-	Version        string
+// tableRow is one municipality in the table under the map.
+type tableRow struct {
+	IBGE, Name, Macro, URS, Nucleo, Situacao, Faltam string
+	Class                                            int
+	Missing                                          int
 }
 
-// mapDetail is what the map tooltip shows; only public data.
-type mapDetail struct {
-	IBGE     string   `json:"ibge"`
-	Nome     string   `json:"nome"`
-	Macro    string   `json:"macro"`
-	Nucleo   string   `json:"nucleo"`
-	Situacao string   `json:"situacao"`
-	Faltam   []string `json:"faltam"`
+// freshness is the last import of one kind of source.
+type freshness struct {
+	Label string
+	At    time.Time
 }
 
-func (s *Server) index(c *fiber.Ctx) error {
-	snap, err := s.app.Snapshot(c.Context())
-	if err != nil {
-		return err
+type indexData struct {
+	Filters      filterForm
+	Total        int
+	Aptos        int
+	AptosPct     string
+	Cards        []card
+	Map          template.HTML
+	Legend       []charts.Class
+	ByMacro      template.HTML
+	ByNucleo     template.HTML
+	ByCondition  template.HTML
+	OverTime     template.HTML
+	HistoryStart time.Time
+	HistoryDays  int
+	Rows         []tableRow
+	Updated      []freshness
+	Version      string
+}
+
+// kindLabels name the sources in "Dados atualizados em".
+var kindLabels = map[records.Kind]string{
+	records.Abrangencia:  "Regiões de abrangência",
+	records.Formalizacao: "Formalização",
+	records.PontoFocal:   "Indicação de ponto focal",
+	records.Cadastro:     "Planilhas de cadastro",
+	records.Moodle:       "Capacitação (Moodle)",
+	records.Envio:        "Envio dos dados aos núcleos",
+}
+
+func (s *Server) index(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
+	f := filterFromQuery(c)
+	if err := f.Validate(s.app.Territory); err != nil {
+		return page{}, fiber.NewError(fiber.StatusBadRequest, "Filtro inválido: "+err.Error())
 	}
-	stage := snap.Select(monitor.Filter{})
-	sum := monitor.Summarise(stage)
-	p := indexPage{Title: "Painel estadual", Summary: sum, Legend: charts.Classes, Version: snap.Version}
-	p.Aptos = sum.Estado.PorSituacao[conditions.Apto]
-	p.AptosPct = percent(p.Aptos, sum.Estado.Municipios)
+	rows := snap.Select(f)
+	d := indexData{Filters: buildFilterForm(s.app.Territory, queryValues(c)), Total: len(rows), Legend: charts.Classes, Version: snap.Version}
+	if len(d.Filters.Badges) == 0 {
+		d.Legend = charts.Classes[:len(charts.Classes)-1] // nothing is outside the filter
+	}
+	sum := monitor.Summarise(rows)
+	d.Aptos = sum.Estado.PorSituacao[conditions.Apto]
+	d.AptosPct = percent(d.Aptos, d.Total)
 	for _, k := range conditions.All {
 		n := sum.Estado.PorCondicao[k][conditions.Cumprida]
 		if k == conditions.CapacitacaoAAE {
 			n += sum.Estado.PorCondicao[k][conditions.NaoSeAplica] + sum.Estado.PorCondicao[k][conditions.Suspensa]
 		}
-		p.ConditionCards = append(p.ConditionCards, card{n, present.ConditionMet[k]})
+		d.Cards = append(d.Cards, card{n, present.ConditionMet[k], percent(n, d.Total)})
 	}
-	details := map[string]mapDetail{}
-	for _, r := range snap.Rows {
-		d := mapDetail{IBGE: r.Municipality.IBGE, Nome: r.Name, Macro: r.MacroName, Nucleo: r.Nucleo(), Situacao: present.Situation[r.Situation]}
-		for _, m := range r.Missing() {
-			d.Faltam = append(d.Faltam, present.ConditionName[m.Condition])
-		}
-		details[r.Name] = d
+	var view *charts.View
+	if f.Macro != "" || f.Micro != "" || f.URS != "" {
+		view = charts.ViewOf(rows)
 	}
-	blob, err := json.Marshal(details)
+	selected := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		selected[r.Municipality.IBGE] = true
+	}
+	inFilter := func(r monitor.Row) bool { return selected[r.Municipality.IBGE] }
+	if f == (monitor.Filter{}) {
+		inFilter = func(monitor.Row) bool { return true } // the whole state: nobody is "outside the filter"
+	}
+	history, err := s.app.Store.AllHistory(c.Context())
 	if err != nil {
-		return err
+		return page{}, err
 	}
-	// json.Marshal escapes <, > and &, so the blob is safe inside <script>.
-	p.Map = template.HTML(`<script src="`+s.assets.URL("echarts.min.js")+`"></script>`+
-		`<script src="`+s.assets.URL("mapa-mg.js")+`"></script>`+
-		`<script>window.tmDados = `+string(blob)+`;</script>`) + charts.StateMap(snap.Rows, "/static/")
-	return s.render(c, "index", p)
+	points := monitor.AptosOverTime(history, func(ibge string) bool { return selected[ibge] })
+	if len(points) > 0 {
+		d.HistoryStart, d.HistoryDays = points[0].Date, len(points)
+	}
+	for _, ch := range []struct {
+		dst *template.HTML
+		c   charts.Chart
+	}{
+		{&d.Map, charts.SituationMap("mapa", snap.Rows, inFilter, view)},
+		{&d.ByMacro, charts.SituationBars("por-macro", "Situação por macrorregião", rows, func(r monitor.Row) string { return r.MacroName })},
+		{&d.ByNucleo, charts.SituationBars("por-nucleo", "Situação por núcleo", rows, monitor.Row.Nucleo)},
+		{&d.ByCondition, charts.ConditionBars("por-condicao", rows)},
+		{&d.OverTime, charts.AptosLine("aptos-tempo", points)},
+	} {
+		if *ch.dst, err = ch.c.HTML(); err != nil {
+			return page{}, err
+		}
+	}
+	for _, r := range rows {
+		var missing []string
+		for _, m := range r.Missing() {
+			missing = append(missing, present.ConditionName[m.Condition])
+		}
+		d.Rows = append(d.Rows, tableRow{IBGE: r.Municipality.IBGE, Name: r.Name, Macro: r.MacroName, URS: r.URS, Nucleo: r.Nucleo(),
+			Situacao: present.Situation[r.Situation], Faltam: strings.Join(missing, ", "), Class: charts.ClassOf(r), Missing: len(missing)})
+	}
+	if d.Updated, err = s.updated(c); err != nil {
+		return page{}, err
+	}
+	return page{Name: "index", Title: "Painel estadual", Nav: "painel", Data: d}, nil
+}
+
+// updated lists the last import date of each kind of source.
+func (s *Server) updated(c *fiber.Ctx) ([]freshness, error) {
+	batches, err := s.app.Store.Batches(c.Context())
+	if err != nil {
+		return nil, err
+	}
+	last := map[records.Kind]time.Time{}
+	for _, b := range batches {
+		if b.ImportedAt.After(last[b.Kind]) {
+			last[b.Kind] = b.ImportedAt
+		}
+	}
+	var out []freshness
+	for _, k := range records.Kinds {
+		out = append(out, freshness{Label: kindLabels[k], At: last[k]})
+	}
+	return out, nil
 }

@@ -3,15 +3,21 @@ package server
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"html/template"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ses-mg/telemonitor/internal/guidance"
+	"github.com/ses-mg/telemonitor/internal/monitor"
+	"github.com/ses-mg/telemonitor/internal/present"
 	"github.com/ses-mg/telemonitor/web"
 )
 
-var pageNames = []string{"index"}
+var pageNames = []string{"index", "municipio", "abrangencia", "profissional", "ajuda", "erro"}
 
 func mustParsePages(assets web.Assets) map[string]*template.Template {
 	funcs := template.FuncMap{
@@ -22,6 +28,10 @@ func mustParsePages(assets web.Assets) map[string]*template.Template {
 			}
 			return u
 		},
+		"date":      guidance.Date,
+		"datetime":  func(t time.Time) string { return t.Format("02/01/2006 15:04") },
+		"thousands": present.Thousands,
+		"pct":       percent,
 	}
 	pages := map[string]*template.Template{}
 	for _, name := range pageNames {
@@ -31,13 +41,110 @@ func mustParsePages(assets web.Assets) map[string]*template.Template {
 	return pages
 }
 
-func (s *Server) render(c *fiber.Ctx, page string, data any) error {
+// page is what a page handler returns: the template and its data.
+type page struct {
+	Name  string
+	Title string
+	Nav   string // which menu entry is current
+	Data  any
+}
+
+func (s *Server) renderBytes(p page) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := s.pages[page].Execute(&buf, data); err != nil {
-		return fmt.Errorf("render %s: %w", page, err)
+	if err := s.pages[p.Name].Execute(&buf, p); err != nil {
+		return nil, fmt.Errorf("render %s: %w", p.Name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+func (s *Server) render(c *fiber.Ctx, p page) error {
+	b, err := s.renderBytes(p)
+	if err != nil {
+		return err
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Send(buf.Bytes())
+	return c.Send(b)
+}
+
+// pageFunc builds a public page from the current snapshot.
+type pageFunc func(c *fiber.Ctx, snap *monitor.Snapshot) (page, error)
+
+// cached serves a public page per data version: the ETag names the
+// version and the URL, so a browser's repeat visit costs a 304, and the
+// rendered bytes are kept until the data changes.
+func (s *Server) cached(fn pageFunc) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		snap, err := s.app.Snapshot(c.Context())
+		if err != nil {
+			return err
+		}
+		url := c.OriginalURL()
+		h := fnv.New64a()
+		h.Write([]byte(url))
+		etag := fmt.Sprintf(`"%.16s-%x"`, snap.Version, h.Sum64())
+		c.Set(fiber.HeaderETag, etag)
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+		if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && strings.Contains(match, etag) {
+			return c.SendStatus(fiber.StatusNotModified)
+		}
+		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+		if b, ok := s.cache.get(snap.Version, url); ok {
+			return c.Send(b)
+		}
+		p, err := fn(c, snap)
+		if err != nil {
+			return err
+		}
+		b, err := s.renderBytes(p)
+		if err != nil {
+			return err
+		}
+		s.cache.put(snap.Version, url, b)
+		return c.Send(b)
+	}
+}
+
+// pageCache keeps rendered pages of one data version.
+type pageCache struct {
+	mu      sync.Mutex
+	version string
+	pages   map[string][]byte
+}
+
+// maxCachedPages bounds the cache (filter combinations are many).
+const maxCachedPages = 2000
+
+func (pc *pageCache) get(version, url string) ([]byte, bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.version != version {
+		return nil, false
+	}
+	b, ok := pc.pages[url]
+	return b, ok
+}
+
+func (pc *pageCache) put(version, url string, b []byte) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.version != version || len(pc.pages) >= maxCachedPages {
+		pc.version, pc.pages = version, map[string][]byte{}
+	}
+	pc.pages[url] = b
+}
+
+// errorPage renders a Portuguese error page for people (the API answers
+// JSON instead).
+func (s *Server) errorPage(c *fiber.Ctx, code int, msg string) error {
+	b, err := s.renderBytes(page{Name: "erro", Title: "Erro", Data: struct {
+		Code int
+		Msg  string
+	}{code, msg}})
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Status(code).Send(b)
 }
 
 func percent(n, total int) string {

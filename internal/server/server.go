@@ -8,6 +8,7 @@ import (
 	"errors"
 	"html/template"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,7 +22,12 @@ import (
 )
 
 // Options tune the server.
-type Options struct{}
+type Options struct {
+	// ProxyHeader names the header that carries the client's address when
+	// the server runs behind a reverse proxy (e.g. X-Forwarded-For); empty
+	// means the connection's address is the client's.
+	ProxyHeader string
+}
 
 // Server is the HTTP server.
 type Server struct {
@@ -29,16 +35,17 @@ type Server struct {
 	fiber  *fiber.App
 	assets web.Assets
 	pages  map[string]*template.Template
+	cache  pageCache
 }
 
 // New builds the server; it panics only on a broken embedded asset, which
 // is a build defect caught by the tests.
-func New(a *app.App, _ Options) *Server {
+func New(a *app.App, opt Options) *Server {
 	geo, err := data.Territory.ReadFile("mg/mg_municipios.geojson")
 	if err != nil {
 		panic(err)
 	}
-	assets, err := web.LoadAssets(map[string][]byte{"mapa-mg.js": charts.RegisterMapJS(geo)})
+	assets, err := web.LoadAssets(map[string][]byte{"mapa-mg.js": charts.RegisterMapJS(geo), "classes.css": charts.ClassCSS()})
 	if err != nil {
 		panic(err)
 	}
@@ -49,6 +56,7 @@ func New(a *app.App, _ Options) *Server {
 		ErrorHandler:          s.errorHandler,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
+		ProxyHeader:           opt.ProxyHeader,
 	})
 	s.routes()
 	return s
@@ -63,11 +71,17 @@ func (s *Server) routes() {
 	f.Get("/static/:file", s.static)
 	f.Use(etag.New())
 	f.Get("/healthz", s.healthz)
-	f.Get("/", s.index)
+	f.Get("/", s.cached(s.index))
+	f.Get("/abrangencia", s.cached(s.abrangencia))
+	f.Get("/municipios/:ibge", s.cached(s.municipio))
+	f.Get("/ajuda", s.cached(s.ajuda))
+	f.Get("/profissional", s.profissionalForm)
+	f.Post("/profissional", s.selfCheckLimiter(), s.profissionalCheck)
 	api := f.Group("/api/v1")
 	api.Get("/municipios", s.apiMunicipios)
 	api.Get("/municipios/:ibge", s.apiMunicipio)
 	api.Get("/resumo", s.apiResumo)
+	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 
 // Listen serves until ctx is cancelled.
@@ -100,11 +114,13 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	if code < 500 && fe != nil {
 		msg = fe.Message
 	}
-	if len(c.Path()) >= 5 && c.Path()[:5] == "/api/" {
+	if strings.HasPrefix(c.Path(), "/api/") {
 		return c.Status(code).JSON(apiError{Erro: msg})
 	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
-	return c.Status(code).SendString(msg)
+	if code == fiber.StatusNotFound && msg == fiber.ErrNotFound.Message {
+		msg = "Página não encontrada."
+	}
+	return s.errorPage(c, code, msg)
 }
 
 func (s *Server) healthz(c *fiber.Ctx) error {

@@ -64,7 +64,7 @@ func TestAPI(t *testing.T) {
 		{"/api/v1/municipios/310020", 200, `"municipio":"Abaeté"`},
 		{"/api/v1/municipios/9999999", 404, `"erro"`},
 		{"/api/v1/resumo", 200, `"estado"`},
-		{"/", 200, `mapa_mg`},
+		{"/", 200, `data-grafico="mapa-situacao"`},
 	}
 	for _, tt := range tests {
 		resp, body := get(t, s, tt.url)
@@ -114,7 +114,7 @@ func TestETag(t *testing.T) {
 func TestStaticAssetsAreLocalAndCached(t *testing.T) {
 	s := newServer(t)
 	_, page := get(t, s, "/")
-	for _, name := range []string{"echarts.min.js", "mapa-mg.js", "app.css"} {
+	for _, name := range []string{"echarts.min.js", "mapa-mg.js", "app.css", "app.js", "classes.css"} {
 		u := s.assets.URL(name)
 		if !strings.Contains(page, u) {
 			t.Errorf("page does not reference %s", u)

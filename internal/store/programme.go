@@ -14,6 +14,9 @@ type Programme struct {
 	Completions []conditions.Completion
 	// Batches by id, for evidence.
 	Batches map[int64]Batch
+	// NucleoConflicts lists, for municipalities the current coverage list
+	// gives two or more núcleos, every núcleo given (a data problem).
+	NucleoConflicts map[string][]string
 }
 
 // Input returns the engine input of a municipality (empty when nothing is
@@ -88,8 +91,18 @@ func loadCoverage(ctx context.Context, q querier, p *Programme) error {
 				return err
 			}
 			c.Source = p.source(batch, row)
-			if in := p.input(ibge); in.Coverage == nil {
+			in := p.input(ibge)
+			switch {
+			case in.Coverage == nil:
 				in.Coverage = &c
+			case in.Coverage.Nucleo != c.Nucleo:
+				if p.NucleoConflicts == nil {
+					p.NucleoConflicts = map[string][]string{}
+				}
+				if len(p.NucleoConflicts[ibge]) == 0 {
+					p.NucleoConflicts[ibge] = []string{in.Coverage.Nucleo}
+				}
+				p.NucleoConflicts[ibge] = append(p.NucleoConflicts[ibge], c.Nucleo)
 			}
 			return nil
 		})

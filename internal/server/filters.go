@@ -1,0 +1,126 @@
+package server
+
+import (
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/monitor"
+	"github.com/ses-mg/telemonitor/internal/present"
+	"github.com/ses-mg/telemonitor/internal/territory"
+)
+
+// filterParams are the URL parameters of the dashboard filters, in the
+// order the form shows them. The API reads the same names.
+var filterParams = []string{"macro", "micro", "urs", "nucleo", "situacao", "condicao"}
+
+// filterFromQuery reads the list filters; values are copied because Fiber
+// reuses its buffers.
+func filterFromQuery(c *fiber.Ctx) monitor.Filter {
+	cp := func(k string) string { return string([]byte(c.Query(k))) }
+	f := monitor.Filter{Macro: cp("macro"), Micro: cp("micro"), URS: cp("urs"), Nucleo: cp("nucleo"), Situacao: cp("situacao"),
+		Condition: cp("condicao"), ConditionState: cp("estado")}
+	f.All = f.Situacao == string(conditions.NaoContemplado) || c.Query("todos") == "1"
+	return f
+}
+
+// option is one <option> of a filter select.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// filterField is one select of the filter form.
+type filterField struct {
+	Param, Label string
+	Options      []option
+}
+
+// badge is an active filter, with the link that removes it.
+type badge struct {
+	Label, Value, Remove string
+}
+
+// filterForm is the filter form and the active filters of a page.
+type filterForm struct {
+	Fields []filterField
+	Badges []badge
+	Query  string // the active filters as a query string ("" when none)
+}
+
+func buildFilterForm(t *territory.Territory, q url.Values) filterForm {
+	regions := func(list []territory.Region) []option {
+		out := make([]option, len(list))
+		for i, r := range list {
+			out[i] = option{Value: r.Name, Label: r.Name}
+		}
+		return out
+	}
+	var nucleos []option
+	for _, n := range territory.Nucleos {
+		nucleos = append(nucleos, option{Value: n.Code, Label: n.Code + " – " + n.FullName})
+	}
+	situations := []option{
+		{Value: string(conditions.Apto), Label: present.Situation[conditions.Apto]},
+		{Value: string(conditions.PendenteSit), Label: present.Situation[conditions.PendenteSit]},
+		{Value: string(conditions.NaoContemplado), Label: present.Situation[conditions.NaoContemplado]},
+	}
+	var conds []option
+	for _, k := range conditions.All {
+		conds = append(conds, option{Value: string(k), Label: present.ConditionName[k] + " pendente"})
+	}
+	form := filterForm{Fields: []filterField{
+		{"macro", "Macrorregião", regions(t.Macros())},
+		{"micro", "Microrregião", regions(t.Micros())},
+		{"urs", "URS", regions(t.URSs())},
+		{"nucleo", "Núcleo", nucleos},
+		{"situacao", "Situação", situations},
+		{"condicao", "Condição", conds},
+	}}
+	active := url.Values{}
+	for i, f := range form.Fields {
+		v := q.Get(f.Param)
+		if v == "" {
+			continue
+		}
+		for j, o := range f.Options {
+			if o.Value == v {
+				form.Fields[i].Options[j].Selected = true
+				form.Badges = append(form.Badges, badge{Label: f.Label, Value: o.Label})
+			}
+		}
+		active.Set(f.Param, v)
+	}
+	for i := range form.Badges {
+		rest := url.Values{}
+		for k, v := range active {
+			if k != paramOf(form, form.Badges[i].Label) {
+				rest[k] = v
+			}
+		}
+		form.Badges[i].Remove = "?" + rest.Encode()
+	}
+	form.Query = active.Encode()
+	return form
+}
+
+func paramOf(form filterForm, label string) string {
+	for _, f := range form.Fields {
+		if f.Label == label {
+			return f.Param
+		}
+	}
+	return ""
+}
+
+// queryValues copies the request's filter parameters.
+func queryValues(c *fiber.Ctx) url.Values {
+	q := url.Values{}
+	for _, p := range filterParams {
+		if v := c.Query(p); v != "" {
+			q.Set(p, string([]byte(v)))
+		}
+	}
+	return q
+}

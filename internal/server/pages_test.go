@@ -1,0 +1,208 @@
+package server
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ses-mg/telemonitor/data"
+	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/ingest"
+)
+
+var (
+	demoOnce   sync.Once
+	demoServer *Server
+	demoApp    *app.App
+)
+
+// newDemoServer imports every sample file once for the read-only page
+// tests (the database lives in a temporary folder of the first test).
+func newDemoServer(t *testing.T) *Server {
+	t.Helper()
+	demoOnce.Do(func() {
+		dir, err := newTempDir()
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := app.Open(context.Background(), filepath.Join(dir, "demo.db"), conditions.DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := app.SampleFiles()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			b, _ := data.Samples.ReadFile(f)
+			if _, err := a.Ingest.Import(context.Background(), path.Base(f), b, ingest.Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		demoApp, demoServer = a, New(a, Options{})
+	})
+	if demoServer == nil {
+		t.Fatal("demo server not built")
+	}
+	return demoServer
+}
+
+func TestPages(t *testing.T) {
+	s := newDemoServer(t)
+	tests := []struct {
+		url      string
+		status   int
+		contains []string
+	}{
+		{"/", 200, []string{"Painel estadual", "465", "127", "aptos (27,3%)", `data-grafico="mapa-situacao"`, `id="tabela-municipios"`,
+			`href="/municipios/3100203"`, "Dados atualizados em", "Capacitação (Moodle):"}},
+		{"/?macro=CENTRO&situacao=apto", 200, []string{`Macrorregião: CENTRO`, `Situação: Apto`, `href="?situacao=apto"`, `"vista"`, "municípios no filtro"}},
+		{"/?nucleo=Feluma&condicao=planilha", 200, []string{"Núcleo: Feluma", "Condição: Planilha de cadastro pendente"}},
+		{"/?macro=NOWHERE", 400, []string{"Filtro inválido", "macrorregião desconhecida"}},
+		{"/abrangencia", 200, []string{`data-grafico="mapa-nucleo"`, "Núcleo FM-UFMG", "(31) 3409-9677", "388 dos 853"}},
+		{"/abrangencia?municipio=SAO+JOAO+DEL+REI", 200, []string{`href="/municipios/3162500"`, "Atendido pelo núcleo"}},
+		{"/abrangencia?municipio=Gotham", 200, []string{"Nenhum município de Minas Gerais"}},
+		{"/municipios/3131703", 200, []string{"Itabira", "Condicionalidades", "O que fazer:", "telessaude@feluma.org.br", "URS Itabira", "Histórico"}},
+		{"/municipios/313170", 200, []string{"Itabira"}},
+		{"/municipios/3100104", 200, []string{"Fora da etapa atual"}},
+		{"/municipios/0000000", 404, []string{"Município não encontrado"}},
+		{"/nada", 404, []string{"Página não encontrada"}},
+		{"/ajuda", 200, []string{"72 horas", "Gastrenterologia", "teleconsultoria@saude.mg.gov.br", "3 dias úteis"}},
+		{"/profissional", 200, []string{`name="cpf"`, `name="email"`}},
+	}
+	for _, tt := range tests {
+		resp, body := get(t, s, tt.url)
+		if resp.StatusCode != tt.status {
+			t.Errorf("GET %s = %d, want %d", tt.url, resp.StatusCode, tt.status)
+		}
+		for _, c := range tt.contains {
+			if !strings.Contains(body, c) {
+				t.Errorf("GET %s: no %q", tt.url, c)
+			}
+		}
+		if strings.Contains(body, "http://") || strings.Contains(body, "https://") {
+			t.Errorf("GET %s references another host", tt.url)
+		}
+	}
+}
+
+// An apto municipality's page shows no pending step; a pending one has one
+// step per missing condition, with the núcleo's contact.
+func TestMunicipalityPageStepsFollowTheEngine(t *testing.T) {
+	s := newDemoServer(t)
+	snap, err := demoApp.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := map[conditions.Situation]bool{}
+	for _, r := range snap.Rows {
+		if checked[r.Situation] {
+			continue
+		}
+		checked[r.Situation] = true
+		_, body := get(t, s, "/municipios/"+r.Municipality.IBGE)
+		if got, want := strings.Count(body, "O que fazer:"), len(r.Missing()); got != want {
+			t.Errorf("%s (%s): %d steps, want %d", r.Name, r.Situation, got, want)
+		}
+	}
+	if len(checked) != 3 {
+		t.Errorf("situations seen: %v", checked)
+	}
+}
+
+func TestPagesAreCachedPerDataVersion(t *testing.T) {
+	s := newDemoServer(t)
+	resp, _ := get(t, s, "/?macro=LESTE")
+	tag := resp.Header.Get("ETag")
+	if tag == "" {
+		t.Fatal("no ETag")
+	}
+	resp, body := get(t, s, "/?macro=LESTE", "If-None-Match", tag)
+	if resp.StatusCode != 304 || body != "" {
+		t.Errorf("If-None-Match: %d, %d bytes", resp.StatusCode, len(body))
+	}
+	other, _ := get(t, s, "/?macro=OESTE")
+	if other.Header.Get("ETag") == tag {
+		t.Error("two URLs share an ETag")
+	}
+}
+
+func post(t *testing.T, s *Server, target string, form url.Values, ip string) (*http.Response, string) {
+	t.Helper()
+	req := httptest.NewRequest("POST", target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", ip)
+	req.RemoteAddr = ip + ":1234"
+	resp, err := s.Handler().Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+var dynamic = regexp.MustCompile(`(?s)<main.*</main>`)
+
+func TestSelfCheck(t *testing.T) {
+	s := newDemoServer(t)
+	p, err := demoApp.Store.LoadProgramme(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cpf, email string
+	for _, in := range p.Inputs {
+		for _, pr := range in.Professionals {
+			if pr.Email != "" && in.Coverage != nil {
+				cpf, email = pr.CPF, pr.Email
+			}
+		}
+	}
+	if cpf == "" {
+		t.Fatal("no registered professional with an e-mail in the samples")
+	}
+	resp, body := post(t, s, "/profissional", url.Values{"cpf": {cpf[:3] + "." + cpf[3:6] + "." + cpf[6:9] + "-" + cpf[9:]}, "email": {strings.ToUpper(email)}}, "10.0.0.1")
+	if resp.StatusCode != 200 || !strings.Contains(body, "Seu caminho até a teleconsultoria") || strings.Count(body, "class=\"item-") != 4 {
+		t.Errorf("matching CPF and e-mail: %d\n%s", resp.StatusCode, dynamic.FindString(body))
+	}
+	if resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("Cache-Control = %q", resp.Header.Get("Cache-Control"))
+	}
+	_, wrongEmail := post(t, s, "/profissional", url.Values{"cpf": {cpf}, "email": {"outra.pessoa@example.org"}}, "10.0.0.2")
+	_, unknownCPF := post(t, s, "/profissional", url.Values{"cpf": {"529.982.247-25"}, "email": {"outra.pessoa@example.org"}}, "10.0.0.3")
+	if !strings.Contains(wrongEmail, "Cadastro não encontrado") || dynamic.FindString(wrongEmail) != dynamic.FindString(unknownCPF) {
+		t.Errorf("the answers for a known CPF with another e-mail and an unknown CPF differ")
+	}
+	_, invalid := post(t, s, "/profissional", url.Values{"cpf": {"111.111.111-11"}, "email": {email}}, "10.0.0.4")
+	if !strings.Contains(invalid, "não é válido") {
+		t.Error("an invalid CPF is not explained")
+	}
+}
+
+func TestSelfCheckIsRateLimited(t *testing.T) {
+	newDemoServer(t)
+	s := New(demoApp, Options{ProxyHeader: "X-Forwarded-For"})
+	form := url.Values{"cpf": {"529.982.247-25"}, "email": {"x@example.org"}}
+	var last *http.Response
+	var body string
+	for i := 0; i <= selfCheckLimit; i++ {
+		last, body = post(t, s, "/profissional", form, "10.9.9.9")
+	}
+	if last.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Muitas consultas") {
+		t.Errorf("attempt %d: %d", selfCheckLimit+1, last.StatusCode)
+	}
+	if resp, _ := post(t, s, "/profissional", form, "10.9.9.10"); resp.StatusCode != 200 {
+		t.Errorf("another address was limited too: %d", resp.StatusCode)
+	}
+}
+
+func newTempDir() (string, error) { return os.MkdirTemp("", "telemonitor-server-test-") }
