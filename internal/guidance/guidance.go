@@ -132,6 +132,7 @@ type PathStep struct {
 	Letter string
 	Title  string
 	Done   bool
+	Status string // feito, pendente, or não confirmado (what the data cannot tell)
 	Text   string
 }
 
@@ -148,6 +149,7 @@ func ProfessionalPath(p monitor.Person, r monitor.Row) []PathStep {
 		steps[0].Text = "Confirmado pela conclusão do 1º bloco."
 		steps[1].Text = "Concluído em " + Date(p.TrainedAt) + "."
 	} else {
+		steps[0].Status = "não confirmado" // Moodle exports list completions, not enrolments
 		steps[0].Text = "Cadastre-se na plataforma Moodle da SES com o mesmo CPF e e-mail informados na planilha do município."
 		steps[1].Text = "Ainda não há conclusão do 1º bloco com o seu CPF ou e-mail. Conclua o 1º bloco; a informação aparece aqui " +
 			"depois da próxima importação dos relatórios do Moodle."
@@ -169,6 +171,15 @@ func ProfessionalPath(p monitor.Person, r monitor.Row) []PathStep {
 		steps[3].Text = "A SES ainda vai enviar os dados dos profissionais ao núcleo " + r.Nucleo() + "; depois disso, o acesso é liberado."
 	default:
 		steps[3].Text = "Liberado depois que o município cumprir as condicionalidades e a SES enviar os dados ao núcleo."
+	}
+	for i := range steps {
+		switch {
+		case steps[i].Status != "":
+		case steps[i].Done:
+			steps[i].Status = "feito"
+		default:
+			steps[i].Status = "pendente"
+		}
 	}
 	return steps
 }

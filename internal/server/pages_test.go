@@ -206,3 +206,31 @@ func TestSelfCheckIsRateLimited(t *testing.T) {
 }
 
 func newTempDir() (string, error) { return os.MkdirTemp("", "telemonitor-server-test-") }
+
+// The first visit to / (page and every asset it references) transfers at
+// most 1.2 MB compressed; assets are immutable, so a repeat visit fetches
+// only the page.
+func TestFirstVisitWeight(t *testing.T) {
+	s := newDemoServer(t)
+	resp, page := get(t, s, "/", "Accept-Encoding", "gzip")
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("page not compressed: %q", resp.Header.Get("Content-Encoding"))
+	}
+	total := len(page)
+	_, plain := get(t, s, "/")
+	assets := regexp.MustCompile(`/static/[^"]+`).FindAllString(plain, -1)
+	if len(assets) < 5 {
+		t.Fatalf("page references %d assets", len(assets))
+	}
+	for _, a := range assets {
+		r, body := get(t, s, a, "Accept-Encoding", "gzip")
+		if r.StatusCode != 200 || !strings.Contains(r.Header.Get("Cache-Control"), "immutable") {
+			t.Errorf("%s: %d %q", a, r.StatusCode, r.Header.Get("Cache-Control"))
+		}
+		total += len(body)
+	}
+	if total > 1200*1000 {
+		t.Errorf("first visit transfers %d bytes, more than 1.2 MB", total)
+	}
+	t.Logf("first visit: %d bytes compressed", total)
+}

@@ -48,6 +48,11 @@
       // First category on top, as in a table.
       (Array.isArray(opt.yAxis) ? opt.yAxis : [opt.yAxis]).forEach(function (a) { a.inverse = true; });
       opt.series.forEach(function (s) { s.barMaxWidth = 28; });
+      if (el.clientWidth < 600 && opt.series.length > 2) {
+        // The legend wraps on a phone: leave it room under the bars.
+        (Array.isArray(opt.grid) ? opt.grid : [opt.grid]).forEach(function (g) { g.bottom = 120; });
+        el.style.height = (parseInt(el.style.height, 10) + 60) + 'px';
+      }
     }
     if (kind.indexOf('mapa') === 0) {
       var details = spec.detalhes || {};

@@ -1,0 +1,314 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// The browser tests drive Debian's Chromium (CHROMIUM, default
+// /usr/bin/chromium) against a server on 127.0.0.1 with the demo data.
+// Screenshots go to SCREENSHOTS_DIR (default <repository>/tmp/screenshots)
+// and the folder is printed.
+
+func chromiumPath(t *testing.T) string {
+	p := os.Getenv("CHROMIUM")
+	if p == "" {
+		p = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("browser tests need Chromium at %s (apt-get install -y chromium, or set CHROMIUM): %v", p, err)
+	}
+	return p
+}
+
+func screenshotDir(t *testing.T) string {
+	dir := os.Getenv("SCREENSHOTS_DIR")
+	if dir == "" {
+		abs, err := filepath.Abs("../../tmp/screenshots")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir = abs
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// browser is one Chromium tab on a live server, recording console errors
+// and every URL the page requests.
+type browser struct {
+	ctx    context.Context
+	base   string
+	mu     sync.Mutex
+	errors []string
+	urls   []string
+}
+
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	s := newDemoServer(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Handler().Listener(ln)
+	t.Cleanup(func() { ln.Close() })
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.WindowSize(1366, 768),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+
+	b := &browser{ctx: ctx, base: "http://" + ln.Addr().String()}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			b.errors = append(b.errors, e.ExceptionDetails.Error())
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, string(a.Value))
+				}
+				b.errors = append(b.errors, "console.error: "+strings.Join(parts, " "))
+			}
+		case *network.EventRequestWillBeSent:
+			b.urls = append(b.urls, e.Request.URL)
+		}
+	})
+	if err := chromedp.Run(ctx, network.Enable(), runtime.Enable()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.checkClean(t) })
+	return b
+}
+
+// checkClean fails the test on console errors or a request that left
+// localhost.
+func (b *browser) checkClean(t *testing.T) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, e := range b.errors {
+		t.Errorf("browser error: %s", e)
+	}
+	for _, u := range b.urls {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "data" && p.Hostname() != "127.0.0.1") {
+			t.Errorf("request left localhost: %s", u)
+		}
+	}
+	if len(b.urls) == 0 {
+		t.Error("no request recorded")
+	}
+}
+
+func (b *browser) run(t *testing.T, actions ...chromedp.Action) {
+	t.Helper()
+	if err := chromedp.Run(b.ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitCharts waits until app.js has drawn every chart on the page.
+func waitCharts() chromedp.Action {
+	return chromedp.Poll(`document.querySelectorAll('[data-grafico]').length > 0 &&
+		Object.keys(window.tmGraficos || {}).length === document.querySelectorAll('[data-grafico]').length`, nil,
+		chromedp.WithPollingTimeout(20*time.Second))
+}
+
+func (b *browser) shot(t *testing.T, name string, width, height int64) {
+	t.Helper()
+	var png []byte
+	b.run(t, chromedp.EmulateViewport(width, height), chromedp.Sleep(300*time.Millisecond), chromedp.FullScreenshot(&png, 100))
+	path := filepath.Join(screenshotDir(t), fmt.Sprintf("%s_%dx%d.png", name, width, height))
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+func TestBrowserMapDrawsAndClickOpensMunicipality(t *testing.T) {
+	b := newBrowser(t)
+	var series, features int
+	b.run(t, chromedp.Navigate(b.base+"/"), waitCharts(),
+		chromedp.Evaluate(`tmGraficos.mapa.getOption().series[0].data.length`, &series),
+		chromedp.Evaluate(`echarts.getMap('MG').geoJSON.features.length`, &features))
+	if series != 853 || features != 853 {
+		t.Fatalf("map has %d data items and %d shapes, want 853", series, features)
+	}
+	b.shot(t, "painel", 1366, 768)
+	b.shot(t, "painel", 390, 844)
+
+	// Click the centre of Belo Horizonte (its seat's coordinates).
+	var xy []float64
+	b.run(t, chromedp.EmulateViewport(1366, 768),
+		chromedp.Evaluate(`document.getElementById('mapa').scrollIntoView({block: 'center'})`, nil),
+		chromedp.Sleep(200*time.Millisecond),
+		chromedp.Evaluate(`(function () {
+			var p = tmGraficos.mapa.convertToPixel({seriesIndex: 0}, [-43.9266, -19.9102]);
+			var r = document.getElementById('mapa').getBoundingClientRect();
+			return [r.left + p[0], r.top + p[1]];
+		})()`, &xy))
+	var loc string
+	b.run(t, chromedp.MouseClickXY(xy[0], xy[1]),
+		chromedp.WaitVisible(`.ficha-topo h1`),
+		chromedp.Location(&loc))
+	if !strings.HasSuffix(loc, "/municipios/3106200") {
+		t.Fatalf("click on Belo Horizonte opened %s", loc)
+	}
+	b.shot(t, "municipio", 1366, 768)
+	b.shot(t, "municipio", 390, 844)
+}
+
+// filterState is what the test reads of every panel after filtering.
+type filterState struct {
+	URL       string   `json:"url"`
+	Badges    []string `json:"badges"`
+	TableRows int      `json:"tableRows"`
+	Outside   int      `json:"outside"`
+	Macros    []string `json:"macros"`
+	Headline  string   `json:"headline"`
+}
+
+const readFilterState = `({
+	url: location.search,
+	badges: Array.from(document.querySelectorAll('.selo')).map(function (e) { return e.textContent.trim(); }),
+	tableRows: document.querySelectorAll('#tabela-municipios tbody tr').length,
+	outside: tmGraficos.mapa.getOption().series[0].data.filter(function (d) { return d.value === 7; }).length,
+	macros: tmGraficos['por-macro'].getOption().yAxis[0].data,
+	headline: document.querySelector('.cartao .valor').textContent
+})`
+
+func TestBrowserFilterAppliesToEveryPanelAndSurvivesReload(t *testing.T) {
+	b := newBrowser(t)
+	snap, err := demoApp.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, r := range snap.Rows {
+		if r.MacroName == "LESTE" && r.Nucleo() != "" {
+			want++
+		}
+	}
+	var before, after, reloaded filterState
+	b.run(t, chromedp.Navigate(b.base+"/"), waitCharts(), chromedp.Evaluate(readFilterState, &before))
+	b.run(t, chromedp.SetValue(`select[name=macro]`, "LESTE", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector('select[name=macro]').dispatchEvent(new Event('change'))`, nil),
+		chromedp.WaitVisible(`.selo`), waitCharts(), chromedp.Evaluate(readFilterState, &after))
+	if after.URL != "?macro=LESTE" || len(after.Badges) != 1 || !strings.Contains(after.Badges[0], "LESTE") {
+		t.Errorf("after choosing LESTE: url %q badges %v", after.URL, after.Badges)
+	}
+	if after.TableRows != want || after.Headline != fmt.Sprint(want) || before.TableRows == after.TableRows {
+		t.Errorf("table rows %d (before %d), headline %s; want %d", after.TableRows, before.TableRows, after.Headline, want)
+	}
+	if after.Outside != 853-want || before.Outside != 0 {
+		t.Errorf("map: %d municipalities outside the filter (before %d), want %d", after.Outside, before.Outside, 853-want)
+	}
+	if len(after.Macros) != 1 || after.Macros[0] != "LESTE" || len(before.Macros) < 2 {
+		t.Errorf("bars by macro: %v (before %v)", after.Macros, before.Macros)
+	}
+	b.shot(t, "painel-filtrado", 1366, 768)
+	var loc string
+	b.run(t, chromedp.Location(&loc))
+	b.run(t, chromedp.Navigate(loc), chromedp.WaitVisible(`.selo`), waitCharts(), chromedp.Evaluate(readFilterState, &reloaded))
+	if fmt.Sprint(reloaded) != fmt.Sprint(after) {
+		t.Errorf("after reload: %+v\nwant %+v", reloaded, after)
+	}
+	// Removing the badge goes back to the whole state.
+	var back filterState
+	b.run(t, chromedp.Click(`.selo`, chromedp.ByQuery), chromedp.WaitNotPresent(`.selo`, chromedp.ByQuery), waitCharts(),
+		chromedp.Evaluate(readFilterState, &back))
+	if back.TableRows != before.TableRows || back.URL != "" && back.URL != "?" {
+		t.Errorf("after removing the badge: %+v", back)
+	}
+}
+
+func TestBrowserTableSearchIgnoresAccents(t *testing.T) {
+	b := newBrowser(t)
+	var shown int
+	b.run(t, chromedp.Navigate(b.base+"/"), waitCharts(),
+		chromedp.SendKeys(`#busca-municipio`, "acucena", chromedp.ByID),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('#tabela-municipios tbody tr')).filter(function (r) { return !r.hidden; }).length`, &shown))
+	var first string
+	b.run(t, chromedp.Text(`#tabela-municipios tbody tr:not([hidden]) td a`, &first, chromedp.ByQuery))
+	if shown != 1 || first != "Açucena" {
+		t.Errorf("search 'acucena': %d rows, first %q", shown, first)
+	}
+}
+
+func TestBrowserSelfCheck(t *testing.T) {
+	b := newBrowser(t)
+	p, err := demoApp.Store.LoadProgramme(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cpf, email string
+	for _, in := range p.Inputs {
+		for _, pr := range in.Professionals {
+			if pr.Email != "" && in.Coverage != nil {
+				cpf, email = pr.CPF, pr.Email
+			}
+		}
+	}
+	var text string
+	b.run(t, chromedp.Navigate(b.base+"/profissional"),
+		chromedp.SendKeys(`input[name=cpf]`, cpf, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=email]`, email, chromedp.ByQuery),
+		chromedp.Click(`form.autoconsulta button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`ol.caminho`, chromedp.ByQuery),
+		chromedp.Text(`main`, &text, chromedp.ByQuery))
+	if !strings.Contains(text, "(a) Cadastro na plataforma") || !strings.Contains(text, "(d) Acesso à plataforma") {
+		t.Errorf("matching professional sees:\n%s", text)
+	}
+	b.shot(t, "profissional", 1366, 768)
+	b.shot(t, "profissional", 390, 844)
+	b.run(t, chromedp.Navigate(b.base+"/profissional"),
+		chromedp.SendKeys(`input[name=cpf]`, "529.982.247-25", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=email]`, "ninguem@example.org", chromedp.ByQuery),
+		chromedp.Click(`form.autoconsulta button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//h2[contains(., "Cadastro não encontrado")]`),
+		chromedp.Text(`main`, &text, chromedp.ByQuery))
+	if strings.Contains(text, "Seu caminho") {
+		t.Error("a non-matching CPF got the steps")
+	}
+}
+
+func TestBrowserCoverageAndHelpPages(t *testing.T) {
+	b := newBrowser(t)
+	var items int
+	b.run(t, chromedp.Navigate(b.base+"/abrangencia?municipio=itabira"), waitCharts(),
+		chromedp.Evaluate(`tmGraficos['mapa-nucleos'].getOption().series[0].data.length`, &items))
+	if items != 853 {
+		t.Errorf("coverage map has %d items", items)
+	}
+	b.shot(t, "abrangencia", 1366, 768)
+	b.shot(t, "abrangencia", 390, 844)
+	b.run(t, chromedp.Navigate(b.base+"/ajuda"), chromedp.WaitVisible(`main h1`, chromedp.ByQuery))
+	b.shot(t, "ajuda", 1366, 768)
+	b.shot(t, "ajuda", 390, 844)
+}
