@@ -122,6 +122,7 @@ func HistoryRow(e conditions.Evaluation) store.HistoryRow {
 
 // Filter selects rows; empty fields match everything.
 type Filter struct {
+	IBGE      string // one municipality (7- or 6-digit code)
 	Macro     string // macro code or name
 	Micro     string // micro code or name
 	URS       string
@@ -135,6 +136,9 @@ type Filter struct {
 
 // Validate checks the filter values against the territory and vocabulary.
 func (f Filter) Validate(t *territory.Territory) error {
+	if _, ok := t.ByCode(f.IBGE); f.IBGE != "" && !ok {
+		return fmt.Errorf("código IBGE desconhecido: %q", f.IBGE)
+	}
 	if f.Macro != "" && !regionExists(t.Macros(), f.Macro) {
 		return fmt.Errorf("macrorregião desconhecida: %q", f.Macro)
 	}
@@ -183,7 +187,9 @@ func regionExists(list []territory.Region, v string) bool {
 // Match reports whether a row passes the filter.
 func (f Filter) Match(r Row) bool {
 	switch {
-	case !f.All && r.Situation == conditions.NaoContemplado && f.Situacao != string(conditions.NaoContemplado):
+	case f.IBGE != "" && f.IBGE != r.Municipality.IBGE && f.IBGE != r.IBGE6:
+		return false
+	case !f.All && f.IBGE == "" && r.Situation == conditions.NaoContemplado && f.Situacao != string(conditions.NaoContemplado):
 		return false
 	case f.Macro != "" && f.Macro != r.MacroCode && f.Macro != r.MacroName:
 		return false
