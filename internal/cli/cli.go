@@ -25,9 +25,12 @@ Comandos:
   status  [--db ARQUIVO] [--format csv|json] [--all]    situação dos municípios
   import  [--db ARQUIVO] [--kind auto|abrangencia|formalizacao|ponto-focal|moodle|cadastro|envio]
           [--course NOME_BREVE] [--dry-run] [--format text|json] ARQUIVO|PASTA ...
+  export  [--db ARQUIVO] --format xlsx|csv [--macro M] [--micro M] [--urs U] [--nucleo N] [--situacao S]
+          [--out ARQUIVO]                               planilha ou CSV para a abrangência escolhida
   version                                               mostra a versão
 
-Variáveis de ambiente: TELEMONITOR_DB, TELEMONITOR_DEMO_DB, TELEMONITOR_ADDR, TELEMONITOR_BLOCO1_CURSOS.
+Variáveis de ambiente: TELEMONITOR_DB, TELEMONITOR_DEMO_DB, TELEMONITOR_ADDR, TELEMONITOR_BLOCO1_CURSOS,
+TELEMONITOR_PROXY_HEADER.
 `
 
 // errUsage marks a usage error (exit 2).
@@ -54,6 +57,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		if err == nil {
 			return code
 		}
+	case "export":
+		err = exportCmd(ctx, cfg, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "telemonitor %s\n", Version)
 	case "help", "--help", "-h":

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"html/template"
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
@@ -46,7 +47,7 @@ type badge struct {
 type filterForm struct {
 	Fields []filterField
 	Badges []badge
-	Query  string // the active filters as a query string ("" when none)
+	Query  template.URL // the active filters as a query string ("" when none); url.Values.Encode escapes it
 }
 
 func buildFilterForm(t *territory.Territory, q url.Values) filterForm {
@@ -101,7 +102,7 @@ func buildFilterForm(t *territory.Territory, q url.Values) filterForm {
 		}
 		form.Badges[i].Remove = "?" + rest.Encode()
 	}
-	form.Query = active.Encode()
+	form.Query = template.URL(active.Encode())
 	return form
 }
 

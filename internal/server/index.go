@@ -116,18 +116,25 @@ func (s *Server) index(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 			return page{}, err
 		}
 	}
+	d.Rows = tableRows(rows)
+	if d.Updated, err = s.updated(c); err != nil {
+		return page{}, err
+	}
+	return page{Name: "index", Title: "Painel estadual", Nav: "painel", Data: d}, nil
+}
+
+// tableRows are the municipality table's rows.
+func tableRows(rows []monitor.Row) []tableRow {
+	out := make([]tableRow, 0, len(rows))
 	for _, r := range rows {
 		var missing []string
 		for _, m := range r.Missing() {
 			missing = append(missing, present.ConditionName[m.Condition])
 		}
-		d.Rows = append(d.Rows, tableRow{IBGE: r.Municipality.IBGE, Name: r.Name, Macro: r.MacroName, URS: r.URS, Nucleo: r.Nucleo(),
+		out = append(out, tableRow{IBGE: r.Municipality.IBGE, Name: r.Name, Macro: r.MacroName, URS: r.URS, Nucleo: r.Nucleo(),
 			Situacao: present.Situation[r.Situation], Faltam: strings.Join(missing, ", "), Class: charts.ClassOf(r), Missing: len(missing)})
 	}
-	if d.Updated, err = s.updated(c); err != nil {
-		return page{}, err
-	}
-	return page{Name: "index", Title: "Painel estadual", Nav: "painel", Data: d}, nil
+	return out
 }
 
 // updated lists the last import date of each kind of source.

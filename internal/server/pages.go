@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html/template"
+	"io/fs"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -17,7 +19,7 @@ import (
 	"github.com/ses-mg/telemonitor/web"
 )
 
-var pageNames = []string{"index", "municipio", "abrangencia", "profissional", "ajuda", "erro"}
+var pageNames = []string{"index", "municipio", "abrangencia", "profissional", "ajuda", "erro", "relatorio"}
 
 func mustParsePages(assets web.Assets) map[string]*template.Template {
 	funcs := template.FuncMap{
@@ -81,7 +83,7 @@ func (s *Server) cached(fn pageFunc) fiber.Handler {
 		url := c.OriginalURL()
 		h := fnv.New64a()
 		h.Write([]byte(url))
-		etag := fmt.Sprintf(`"%.16s-%x"`, snap.Version, h.Sum64())
+		etag := fmt.Sprintf(`"%.16s-%s-%x"`, snap.Version, s.build, h.Sum64())
 		c.Set(fiber.HeaderETag, etag)
 		c.Set(fiber.HeaderCacheControl, "no-cache")
 		if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && strings.Contains(match, etag) {
@@ -102,6 +104,28 @@ func (s *Server) cached(fn pageFunc) fiber.Handler {
 		s.cache.put(snap.Version, url, b)
 		return c.Send(b)
 	}
+}
+
+// buildID hashes the templates and the asset URLs (which carry their
+// content hashes).
+func buildID(assets web.Assets) string {
+	h := fnv.New64a()
+	names := make([]string, 0, len(assets))
+	for name := range assets {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		h.Write([]byte(assets[n].URL))
+	}
+	fs.WalkDir(web.Templates, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := web.Templates.ReadFile(p)
+			h.Write(b)
+		}
+		return nil
+	})
+	return fmt.Sprintf("%x", h.Sum64())[:8]
 }
 
 // pageCache keeps rendered pages of one data version.

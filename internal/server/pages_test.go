@@ -234,3 +234,31 @@ func TestFirstVisitWeight(t *testing.T) {
 	}
 	t.Logf("first visit: %d bytes compressed", total)
 }
+
+func TestExportRoutesAndPrintableReport(t *testing.T) {
+	s := newDemoServer(t)
+	resp, body := get(t, s, "/exportar/municipios.xlsx?urs=Itabira")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), `condicionalidades_URS-Itabira_`) ||
+		!strings.HasPrefix(body, "PK") {
+		t.Errorf("xlsx: %d %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+	}
+	resp, body = get(t, s, "/exportar/municipios.csv?ibge=3131703")
+	if resp.StatusCode != 200 || !strings.HasPrefix(body, "\uFEFFMacrorregião;") || strings.Count(body, "\r\n") != 2 ||
+		!strings.Contains(resp.Header.Get("Content-Disposition"), "Municipio-Itabira") {
+		t.Errorf("csv of one municipality: %d %q\n%s", resp.StatusCode, resp.Header.Get("Content-Disposition"), body)
+	}
+	if resp, _ := get(t, s, "/exportar/municipios.xlsx?urs=Nada"); resp.StatusCode != 400 {
+		t.Errorf("unknown URS: %d", resp.StatusCode)
+	}
+	resp, body = get(t, s, "/relatorios/imprimir?urs=Itabira")
+	if resp.StatusCode != 200 || !strings.Contains(body, "Abrangência:</strong> URS: Itabira") || !strings.Contains(body, `data-grafico="mapa-situacao"`) ||
+		strings.Count(body, "<tr><td>") != 27 {
+		t.Errorf("report: %d, %d rows", resp.StatusCode, strings.Count(body, "<tr><td>"))
+	}
+	_, index := get(t, s, "/?urs=Itabira")
+	for _, link := range []string{`href="/exportar/municipios.xlsx?urs=Itabira"`, `href="/exportar/municipios.csv?urs=Itabira"`, `href="/relatorios/imprimir?urs=Itabira"`} {
+		if !strings.Contains(index, link) {
+			t.Errorf("dashboard has no %s", link)
+		}
+	}
+}

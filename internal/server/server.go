@@ -36,6 +36,9 @@ type Server struct {
 	assets web.Assets
 	pages  map[string]*template.Template
 	cache  pageCache
+	// build identifies this program's templates and assets; it is part of
+	// the pages' ETags so a new release is never answered with a 304.
+	build string
 }
 
 // New builds the server; it panics only on a broken embedded asset, which
@@ -51,6 +54,7 @@ func New(a *app.App, opt Options) *Server {
 	}
 	s := &Server{app: a, assets: assets}
 	s.pages = mustParsePages(assets)
+	s.build = buildID(assets)
 	s.fiber = fiber.New(fiber.Config{
 		DisableStartupMessage: true,
 		ErrorHandler:          s.errorHandler,
@@ -75,6 +79,9 @@ func (s *Server) routes() {
 	f.Get("/abrangencia", s.cached(s.abrangencia))
 	f.Get("/municipios/:ibge", s.cached(s.municipio))
 	f.Get("/ajuda", s.cached(s.ajuda))
+	f.Get("/relatorios/imprimir", s.cached(s.report))
+	f.Get("/exportar/municipios.xlsx", s.exportMunicipios("xlsx"))
+	f.Get("/exportar/municipios.csv", s.exportMunicipios("csv"))
 	f.Get("/profissional", s.profissionalForm)
 	f.Post("/profissional", s.selfCheckLimiter(), s.profissionalCheck)
 	api := f.Group("/api/v1")

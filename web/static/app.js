@@ -135,5 +135,8 @@
     });
     setupTable();
     setupFilters();
+    Array.prototype.forEach.call(document.querySelectorAll('[data-imprimir]'), function (b) {
+      b.addEventListener('click', function () { window.print(); });
+    });
   });
 })();

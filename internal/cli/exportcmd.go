@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/config"
+	"github.com/ses-mg/telemonitor/internal/export"
+	"github.com/ses-mg/telemonitor/internal/monitor"
+)
+
+func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("export", stderr)
+	db := fs.String("db", cfg.DB, "arquivo do banco SQLite")
+	format := fs.String("format", "xlsx", "xlsx ou csv")
+	var f monitor.Filter
+	fs.StringVar(&f.Macro, "macro", "", "macrorregião (nome ou código)")
+	fs.StringVar(&f.Micro, "micro", "", "microrregião (nome ou código)")
+	fs.StringVar(&f.URS, "urs", "", "URS")
+	fs.StringVar(&f.Nucleo, "nucleo", "", "núcleo (FM-UFMG, Feluma, HC-UFMG)")
+	fs.StringVar(&f.Situacao, "situacao", "", "apto, pendente ou nao_contemplado")
+	out := fs.String("out", "", "arquivo de saída (padrão: nome com a abrangência e a data, na pasta atual)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: argumento inesperado %q", errUsage, fs.Arg(0))
+	}
+	if *format != "xlsx" && *format != "csv" {
+		return fmt.Errorf("%w: --format deve ser xlsx ou csv", errUsage)
+	}
+	f.All = f.Situacao == "nao_contemplado"
+	a, err := app.Open(ctx, *db, cfg.Engine())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := f.Validate(a.Territory); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	snap, err := a.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	scope := export.Scope{Filter: f}
+	path := *out
+	if path == "" {
+		path = export.FileName(scope, now, *format)
+	}
+	rows := snap.Select(f)
+	if err := writeFileAtomically(path, func(w io.Writer) error {
+		if *format == "csv" {
+			return export.WriteCSV(w, rows)
+		}
+		return export.WriteXLSX(w, scope, rows, now)
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d municípios (%s)\n", path, len(rows), scope.Describe())
+	return nil
+}
+
+// writeFileAtomically writes to a temporary file beside path and renames
+// it, so a failed export never leaves half a file under the final name.
+func writeFileAtomically(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,69 @@
+package server
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ses-mg/telemonitor/internal/charts"
+	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/export"
+	"github.com/ses-mg/telemonitor/internal/monitor"
+	"github.com/ses-mg/telemonitor/internal/present"
+)
+
+type reportCount struct {
+	Label           string
+	Met, Pending    int
+	Suspended, NA   int
+	MetPct, PendPct string
+}
+
+type reportData struct {
+	Scope     string
+	Generated time.Time
+	Total     int
+	Aptos     int
+	AptosPct  string
+	Pendentes int
+	Counts    []reportCount
+	Map       template.HTML
+	Legend    []charts.Class
+	Rows      []tableRow
+}
+
+// report is the printable report of the dashboard's filters.
+func (s *Server) report(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
+	f := filterFromQuery(c)
+	if err := f.Validate(s.app.Territory); err != nil {
+		return page{}, fiber.NewError(fiber.StatusBadRequest, "Filtro inválido: "+err.Error())
+	}
+	rows := snap.Select(f)
+	sum := monitor.Summarise(rows)
+	d := reportData{Scope: export.Scope{Filter: f}.Describe(), Generated: time.Now(), Total: len(rows), Legend: charts.Classes,
+		Aptos: sum.Estado.PorSituacao[conditions.Apto], Pendentes: sum.Estado.PorSituacao[conditions.PendenteSit]}
+	d.AptosPct = percent(d.Aptos, d.Total)
+	for _, k := range conditions.All {
+		n := sum.Estado.PorCondicao[k]
+		d.Counts = append(d.Counts, reportCount{Label: present.ConditionName[k], Met: n[conditions.Cumprida], Pending: n[conditions.Pendente],
+			Suspended: n[conditions.Suspensa], NA: n[conditions.NaoSeAplica], MetPct: percent(n[conditions.Cumprida], d.Total),
+			PendPct: percent(n[conditions.Pendente], d.Total)})
+	}
+	selected := map[string]bool{}
+	for _, r := range rows {
+		selected[r.Municipality.IBGE] = true
+	}
+	var view *charts.View
+	if f.Macro != "" || f.Micro != "" || f.URS != "" {
+		view = charts.ViewOf(rows)
+	}
+	m := charts.SituationMap("mapa", snap.Rows, func(r monitor.Row) bool { return selected[r.Municipality.IBGE] }, view)
+	m.Height = "340px" // fits on the first A4 page with the summary
+	var err error
+	if d.Map, err = m.HTML(); err != nil {
+		return page{}, err
+	}
+	d.Rows = tableRows(rows)
+	return page{Name: "relatorio", Title: "Relatório de condicionalidades", Data: d}, nil
+}
