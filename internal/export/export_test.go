@@ -1,4 +1,4 @@
-package export
+package export_test
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/cli"
 	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/export"
 	"github.com/ses-mg/telemonitor/internal/ingest"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 )
@@ -59,11 +60,11 @@ func TestWorkbookMatchesStatusAndIsWellFormed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scope := Scope{Filter: monitor.Filter{URS: "Itabira"}}
+	scope := export.Scope{Filter: monitor.Filter{URS: "Itabira"}}
 	rows := snap.Select(scope.Filter)
 	var buf bytes.Buffer
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-	if err := WriteXLSX(&buf, scope, rows, now); err != nil {
+	if err := export.WriteXLSX(&buf, scope, rows, now); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -74,7 +75,7 @@ func TestWorkbookMatchesStatusAndIsWellFormed(t *testing.T) {
 	if got := strings.Join(f.GetSheetList(), ","); got != "Resumo,Municípios,Pendências" {
 		t.Errorf("sheets = %s", got)
 	}
-	sheet, err := f.GetRows(SheetMunicipios)
+	sheet, err := f.GetRows(export.SheetMunicipios)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +104,7 @@ func TestWorkbookMatchesStatusAndIsWellFormed(t *testing.T) {
 		// status: ibge,municipio,macro,micro,urs,nucleo,formalizacao,ponto_focal,cap_aps,cap_aae,planilha,situacao
 		pairs := [][2]string{{got[5], w[0]}, {got[4], w[1]}, {got[0], w[2]}, {got[1], w[3]}, {got[2], w[4]}, {got[3], w[5]},
 			{got[6], stateWord(w[6])}, {got[7], stateWord(w[7])}, {got[8], stateWord(w[8])}, {got[9], stateWord(w[9])},
-			{got[10], stateWord(w[10])}, {got[11], situationWord(w[11])}}
+			{got[10], stateWord(w[10])}, {got[11], map[string]string{"apto": "Apto", "pendente": "Pendente"}[w[11]]}}
 		for j, p := range pairs {
 			if p[0] != p[1] {
 				t.Errorf("%s column %d: sheet %q, status %q", w[1], j, p[0], p[1])
@@ -112,28 +113,28 @@ func TestWorkbookMatchesStatusAndIsWellFormed(t *testing.T) {
 	}
 
 	// Styles: bold header, frozen first row, a table (autofilter), real dates.
-	hs, _ := f.GetCellStyle(SheetMunicipios, "A1")
+	hs, _ := f.GetCellStyle(export.SheetMunicipios, "A1")
 	style, _ := f.GetStyle(hs)
 	if style == nil || style.Font == nil || !style.Font.Bold {
 		t.Error("header is not bold")
 	}
-	panes, _ := f.GetPanes(SheetMunicipios)
+	panes, _ := f.GetPanes(export.SheetMunicipios)
 	if !panes.Freeze || panes.YSplit != 1 {
 		t.Errorf("panes = %+v", panes)
 	}
-	tables, _ := f.GetTables(SheetMunicipios)
+	tables, _ := f.GetTables(export.SheetMunicipios)
 	if len(tables) != 1 || !strings.HasPrefix(tables[0].Range, "A1:P") {
 		t.Errorf("tables = %+v", tables)
 	}
 	foundDate := false
 	for i := 2; i <= len(sheet); i++ {
 		cell, _ := excelize.CoordinatesToCellName(13, i)
-		if typ, _ := f.GetCellType(SheetMunicipios, cell); typ == excelize.CellTypeNumber || typ == excelize.CellTypeUnset {
-			v, _ := f.GetCellValue(SheetMunicipios, cell)
+		if typ, _ := f.GetCellType(export.SheetMunicipios, cell); typ == excelize.CellTypeNumber || typ == excelize.CellTypeUnset {
+			v, _ := f.GetCellValue(export.SheetMunicipios, cell)
 			if v == "" {
 				continue
 			}
-			sid, _ := f.GetCellStyle(SheetMunicipios, cell)
+			sid, _ := f.GetCellStyle(export.SheetMunicipios, cell)
 			ds, _ := f.GetStyle(sid)
 			if ds.CustomNumFmt == nil || *ds.CustomNumFmt != "dd/mm/yyyy" || len(v) != 10 || v[2] != '/' {
 				t.Errorf("date cell %s = %q with format %v", cell, v, ds.CustomNumFmt)
@@ -149,17 +150,17 @@ func TestWorkbookMatchesStatusAndIsWellFormed(t *testing.T) {
 	for i, r := range sheet {
 		if len(r) > 13 && strings.Contains(r[13], "HYPERLINK") {
 			cell, _ := excelize.CoordinatesToCellName(14, i+1)
-			formula, _ := f.GetCellFormula(SheetMunicipios, cell)
+			formula, _ := f.GetCellFormula(export.SheetMunicipios, cell)
 			if formula != "" || !strings.HasPrefix(r[13], "'=") {
 				t.Errorf("focal point cell %s = %q, formula %q", cell, r[13], formula)
 			}
 		}
 	}
-	summary, _ := f.GetRows(SheetResumo)
+	summary, _ := f.GetRows(export.SheetResumo)
 	if len(summary) < 10 || !strings.Contains(summary[1][1], "URS: Itabira") {
 		t.Errorf("summary = %v", summary[:3])
 	}
-	pend, _ := f.GetRows(SheetPendencias)
+	pend, _ := f.GetRows(export.SheetPendencias)
 	missing := 0
 	for _, r := range rows {
 		missing += len(r.Missing())
@@ -178,7 +179,7 @@ func TestCSVForExcelPtBR(t *testing.T) {
 	snap, _ := a.Snapshot(context.Background())
 	rows := snap.Select(monitor.Filter{})
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, rows); err != nil {
+	if err := export.WriteCSV(&buf, rows); err != nil {
 		t.Fatal(err)
 	}
 	b := buf.Bytes()
@@ -191,7 +192,7 @@ func TestCSVForExcelPtBR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != len(rows)+1 || recs[0][0] != "Macrorregião" || len(recs[0]) != len(municipalityHeader) {
+	if len(recs) != len(rows)+1 || recs[0][0] != "Macrorregião" || len(recs[0]) != 16 {
 		t.Fatalf("%d records, header %v", len(recs), recs[0])
 	}
 	found := false
@@ -213,22 +214,22 @@ func TestCSVForExcelPtBR(t *testing.T) {
 func TestSafe(t *testing.T) {
 	for in, want := range map[string]string{"=1+1": "'=1+1", "+55": "'+55", "-3": "'-3", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx",
 		"\rx": "'\rx", "Itabira": "Itabira", "": "", "a=b": "a=b"} {
-		if got := Safe(in); got != want {
-			t.Errorf("Safe(%q) = %q, want %q", in, got, want)
+		if got := export.Safe(in); got != want {
+			t.Errorf("export.Safe(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
 
 func TestFileName(t *testing.T) {
 	day := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
-	tests := map[string]Scope{
+	tests := map[string]export.Scope{
 		"condicionalidades_MG_2026-11-22.xlsx":                         {},
 		"condicionalidades_URS-Itabira_2026-11-22.xlsx":                {Filter: monitor.Filter{URS: "Itabira"}},
 		"condicionalidades_Macro-Triangulo-Do-Norte_2026-11-22.xlsx":   {Filter: monitor.Filter{Macro: "TRIÂNGULO DO NORTE"}},
 		"condicionalidades_Municipio-Sao-Joao-Del-Rei_2026-11-22.xlsx": {Filter: monitor.Filter{IBGE: "3162500"}, Name: "São João del Rei"},
 	}
 	for want, s := range tests {
-		if got := FileName(s, day, "xlsx"); got != want {
+		if got := export.FileName(s, day, "xlsx"); got != want {
 			t.Errorf("FileName = %s, want %s", got, want)
 		}
 	}
