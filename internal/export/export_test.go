@@ -25,7 +25,7 @@ const evil = "=HYPERLINK(\"http://x\",\"y\")"
 
 // demo opens a database with every sample file and one hostile focal
 // point name (for Itabira) imported; it returns the app and its path.
-func demo(t *testing.T) (*app.App, string) {
+func demo(t testing.TB) (*app.App, string) {
 	t.Helper()
 	dbPath := filepath.Join(t.TempDir(), "x.db")
 	a, err := app.Open(context.Background(), dbPath, conditions.DefaultConfig())
