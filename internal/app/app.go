@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
+	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -96,6 +97,29 @@ func (a *App) Snapshot(ctx context.Context) (*monitor.Snapshot, error) {
 	}
 	a.snap = s
 	return s, nil
+}
+
+// ImportSamples imports the embedded demo files, in SampleFiles order,
+// through the importers; each report's File is the sample's path.
+func (a *App) ImportSamples(ctx context.Context, by string) ([]ingest.Report, error) {
+	files, err := SampleFiles()
+	if err != nil {
+		return nil, err
+	}
+	reps := make([]ingest.Report, 0, len(files))
+	for _, f := range files {
+		b, err := data.Samples.ReadFile(f)
+		if err != nil {
+			return reps, err
+		}
+		rep, err := a.Ingest.Import(ctx, path.Base(f), b, ingest.Options{By: by})
+		if err != nil {
+			return reps, err
+		}
+		rep.File = f
+		reps = append(reps, rep)
+	}
+	return reps, nil
 }
 
 // SampleFiles lists the embedded demo files in the recommended import

@@ -5,12 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path"
 
-	"github.com/ses-mg/telemonitor/data"
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/config"
-	"github.com/ses-mg/telemonitor/internal/ingest"
 	"github.com/ses-mg/telemonitor/internal/server"
 )
 
@@ -54,20 +51,9 @@ func loadDemo(ctx context.Context, a *app.App) error {
 	if err != nil || len(batches) > 0 {
 		return err
 	}
-	files, err := app.SampleFiles()
-	if err != nil {
-		return err
+	reps, err := a.ImportSamples(ctx, "demo")
+	for _, rep := range reps {
+		slog.Info("demo import", "file", rep.File, "status", rep.Status, "rows", rep.RowsRead, "accepted", rep.Accepted)
 	}
-	for _, f := range files {
-		b, err := data.Samples.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		rep, err := a.Ingest.Import(ctx, path.Base(f), b, ingest.Options{By: "demo"})
-		if err != nil {
-			return err
-		}
-		slog.Info("demo import", "file", f, "status", rep.Status, "rows", rep.RowsRead, "accepted", rep.Accepted)
-	}
-	return nil
+	return err
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/ses-mg/telemonitor/data"
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/cli"
 	"github.com/ses-mg/telemonitor/internal/conditions"
@@ -33,15 +31,8 @@ func demo(t testing.TB) (*app.App, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	files, err := app.SampleFiles()
-	if err != nil {
+	if _, err := a.ImportSamples(context.Background(), "test"); err != nil {
 		t.Fatal(err)
-	}
-	for _, f := range files {
-		b, _ := data.Samples.ReadFile(f)
-		if _, err := a.Ingest.Import(context.Background(), path.Base(f), b, ingest.Options{}); err != nil {
-			t.Fatal(err)
-		}
 	}
 	x := excelize.NewFile()
 	x.SetSheetRow("Sheet1", "A1", &[]any{"ID", "Hora de conclusão", "Município", "Nome completo do ponto focal", "E-mail do ponto focal"})

@@ -27,24 +27,14 @@ func openApp(t *testing.T) *app.App {
 
 func importSamples(t *testing.T, a *app.App) []ingest.Report {
 	t.Helper()
-	files, err := app.SampleFiles()
+	reps, err := a.ImportSamples(context.Background(), "test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var reps []ingest.Report
-	for _, f := range files {
-		b, err := data.Samples.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, err := a.Ingest.Import(context.Background(), filepath.Base(f), b, ingest.Options{By: "test"})
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, rep := range reps {
 		if rep.Status != ingest.Imported {
-			t.Fatalf("%s: status %s (%s)", f, rep.Status, rep.Error)
+			t.Fatalf("%s: status %s (%s)", rep.File, rep.Status, rep.Error)
 		}
-		reps = append(reps, rep)
 	}
 	return reps
 }

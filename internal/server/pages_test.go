@@ -7,17 +7,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/ses-mg/telemonitor/data"
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/conditions"
-	"github.com/ses-mg/telemonitor/internal/ingest"
 )
 
 var (
@@ -39,15 +36,8 @@ func newDemoServer(t *testing.T) *Server {
 		if err != nil {
 			t.Fatal(err)
 		}
-		files, err := app.SampleFiles()
-		if err != nil {
+		if _, err := a.ImportSamples(context.Background(), "test"); err != nil {
 			t.Fatal(err)
-		}
-		for _, f := range files {
-			b, _ := data.Samples.ReadFile(f)
-			if _, err := a.Ingest.Import(context.Background(), path.Base(f), b, ingest.Options{}); err != nil {
-				t.Fatal(err)
-			}
 		}
 		demoApp, demoServer = a, New(a, Options{})
 	})
