@@ -94,7 +94,7 @@ func AptosLine(id string, points []monitor.Point) Chart {
 	x := make([]string, len(points))
 	y := make([]opts.LineData, len(points))
 	for i, p := range points {
-		x[i] = p.Date.Format("02/01/2006")
+		x[i] = present.Date(p.Date)
 		y[i] = opts.LineData{Value: p.Aptos}
 	}
 	l.SetXAxis(x)

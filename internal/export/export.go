@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/ses-mg/telemonitor/internal/conditions"
-	"github.com/ses-mg/telemonitor/internal/guidance"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/present"
 	"github.com/ses-mg/telemonitor/internal/textnorm"
@@ -161,7 +160,7 @@ func WriteCSV(w io.Writer, rows []monitor.Row) error {
 	for _, r := range rows {
 		l := lineOf(r)
 		rec := append([]string(nil), l.Text...)
-		rec = append(rec, guidance.Date(l.SignedOn), l.Focal, guidance.Date(l.SentOn), l.Pending)
+		rec = append(rec, present.Date(l.SignedOn), l.Focal, present.Date(l.SentOn), l.Pending)
 		for i := range rec {
 			rec[i] = Safe(rec[i])
 		}

@@ -7,7 +7,6 @@ package guidance
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/monitor"
@@ -28,14 +27,6 @@ type Step struct {
 	Title     string
 	Do        string
 	Contacts  []Contact
-}
-
-// Date formats a date as dd/mm/aaaa ("" for the zero time).
-func Date(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("02/01/2006")
 }
 
 // NucleoContact is the núcleo's support contact.
@@ -105,7 +96,7 @@ func NextSteps(r monitor.Row) []Step {
 			s.Do = "Todas as condições estão cumpridas. A SES enviará os dados dos profissionais ao núcleo; depois disso, " +
 				"os profissionais acessam a plataforma de Telessaúde do núcleo com os dados cadastrados."
 		} else {
-			s.Do = "Dados dos profissionais enviados ao núcleo em " + Date(r.DataSentOn) + ". Os profissionais cadastrados já " +
+			s.Do = "Dados dos profissionais enviados ao núcleo em " + present.Date(r.DataSentOn) + ". Os profissionais cadastrados já " +
 				"podem usar a plataforma de Telessaúde do núcleo. Um profissional novo pede a inclusão ao núcleo, por e-mail, " +
 				"por meio do gerente da unidade de saúde, com cópia para a coordenação municipal da Atenção Primária."
 		}
@@ -147,7 +138,7 @@ func ProfessionalPath(p monitor.Person, r monitor.Row) []PathStep {
 	}
 	if p.Trained {
 		steps[0].Text = "Confirmado pela conclusão do 1º bloco."
-		steps[1].Text = "Concluído em " + Date(p.TrainedAt) + "."
+		steps[1].Text = "Concluído em " + present.Date(p.TrainedAt) + "."
 	} else {
 		steps[0].Status = "não confirmado" // Moodle exports list completions, not enrolments
 		steps[0].Text = "Cadastre-se na plataforma Moodle da SES com o mesmo CPF e e-mail informados na planilha do município."
@@ -165,7 +156,7 @@ func ProfessionalPath(p monitor.Person, r monitor.Row) []PathStep {
 	}
 	switch {
 	case steps[3].Done:
-		steps[3].Text = "Os dados foram enviados ao núcleo " + r.Nucleo() + " em " + Date(r.DataSentOn) +
+		steps[3].Text = "Os dados foram enviados ao núcleo " + r.Nucleo() + " em " + present.Date(r.DataSentOn) +
 			". Entre na plataforma de Telessaúde do núcleo com os dados cadastrados."
 	case r.Situation == conditions.Apto:
 		steps[3].Text = "A SES ainda vai enviar os dados dos profissionais ao núcleo " + r.Nucleo() + "; depois disso, o acesso é liberado."

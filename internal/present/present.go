@@ -4,6 +4,7 @@ package present
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/ses-mg/telemonitor/internal/conditions"
 )
@@ -51,4 +52,12 @@ func Thousands(n int) string {
 		s = s[:i] + "." + s[i:]
 	}
 	return s
+}
+
+// Date writes a date as dd/mm/aaaa ("" for the zero time).
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("02/01/2006")
 }

@@ -9,11 +9,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/ses-mg/telemonitor/internal/guidance"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/present"
 	"github.com/ses-mg/telemonitor/web"
@@ -30,8 +28,7 @@ func mustParsePages(assets web.Assets) map[string]*template.Template {
 			}
 			return u
 		},
-		"date":      guidance.Date,
-		"datetime":  func(t time.Time) string { return t.Format("02/01/2006 15:04") },
+		"date":      present.Date,
 		"thousands": present.Thousands,
 		"pct":       percent,
 	}
