@@ -28,30 +28,52 @@ func (c Config) IsBlock1(course string) bool {
 	return false
 }
 
+// The matching rule (DOMAIN.md): a completion with a valid CPF matches the
+// professional with that CPF, whatever the e-mails say; a completion
+// without one matches by e-mail, case-insensitively. completionKey and
+// professionalKeys state it once for Completions and Registry.
+
+// completionKey is the key a completion is matched by ("" matches nobody).
+func completionKey(c Completion) string {
+	switch {
+	case c.CPF != "":
+		return "cpf:" + c.CPF
+	case c.Email != "":
+		return "email:" + strings.ToLower(c.Email)
+	}
+	return ""
+}
+
+// professionalKeys are the keys under which a professional's completions
+// are found, in order of precedence.
+func professionalKeys(p Professional) []string {
+	var keys []string
+	if p.CPF != "" {
+		keys = append(keys, completionKey(Completion{CPF: p.CPF}))
+	}
+	if p.Email != "" {
+		keys = append(keys, completionKey(Completion{Email: p.Email}))
+	}
+	return keys
+}
+
 // Completions indexes Block-1 completions for matching professionals.
 type Completions struct {
-	byCPF   map[string]Completion
-	byEmail map[string]Completion // completions without a valid CPF only
+	byKey map[string]Completion
 }
 
 // NewCompletions builds the index from dated completions, keeping the
 // earliest per person; completions of other courses or without a date are
 // left out.
 func NewCompletions(list []Completion, cfg Config) *Completions {
-	ix := &Completions{byCPF: map[string]Completion{}, byEmail: map[string]Completion{}}
+	ix := &Completions{byKey: map[string]Completion{}}
 	for _, c := range list {
-		if c.CompletedAt.IsZero() || !cfg.IsBlock1(c.Course) {
+		key := completionKey(c)
+		if c.CompletedAt.IsZero() || !cfg.IsBlock1(c.Course) || key == "" {
 			continue
 		}
-		m, key := ix.byEmail, strings.ToLower(c.Email)
-		if c.CPF != "" {
-			m, key = ix.byCPF, c.CPF
-		}
-		if key == "" {
-			continue
-		}
-		if old, ok := m[key]; !ok || c.CompletedAt.Before(old.CompletedAt) {
-			m[key] = c
+		if old, ok := ix.byKey[key]; !ok || c.CompletedAt.Before(old.CompletedAt) {
+			ix.byKey[key] = c
 		}
 	}
 	return ix
@@ -59,40 +81,31 @@ func NewCompletions(list []Completion, cfg Config) *Completions {
 
 // Match returns the professional's earliest Block-1 completion.
 func (ix *Completions) Match(p Professional) (Completion, bool) {
-	if c, ok := ix.byCPF[p.CPF]; ok && p.CPF != "" {
-		return c, true
+	for _, k := range professionalKeys(p) {
+		if c, ok := ix.byKey[k]; ok {
+			return c, true
+		}
 	}
-	if p.Email == "" {
-		return Completion{}, false
-	}
-	c, ok := ix.byEmail[strings.ToLower(p.Email)]
-	return c, ok
+	return Completion{}, false
 }
 
 // Registry is the set of accepted professionals, to tell which completions
 // match nobody (they are listed for reconciliation).
-type Registry struct{ cpf, email map[string]bool }
+type Registry struct{ keys map[string]bool }
 
-// NewRegistry indexes professionals by CPF and e-mail.
+// NewRegistry indexes professionals by their matching keys.
 func NewRegistry(list []Professional) *Registry {
-	r := &Registry{cpf: map[string]bool{}, email: map[string]bool{}}
+	r := &Registry{keys: map[string]bool{}}
 	for _, p := range list {
-		r.cpf[p.CPF] = true
-		if p.Email != "" {
-			r.email[strings.ToLower(p.Email)] = true
+		for _, k := range professionalKeys(p) {
+			r.keys[k] = true
 		}
 	}
 	return r
 }
 
-// Has reports whether completion c matches a registered professional, by the
-// same rule as Completions.Match.
-func (r *Registry) Has(c Completion) bool {
-	if c.CPF != "" {
-		return r.cpf[c.CPF]
-	}
-	return c.Email != "" && r.email[strings.ToLower(c.Email)]
-}
+// Has reports whether completion c matches a registered professional.
+func (r *Registry) Has(c Completion) bool { return r.keys[completionKey(c)] }
 
 // Evaluate applies the rules to one municipality.
 func Evaluate(in Input, ix *Completions) Evaluation {
