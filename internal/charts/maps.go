@@ -65,6 +65,17 @@ var NucleoClasses = []Class{
 	{6, "Não contemplado nesta etapa", "#bdbdbd"},
 }
 
+// NucleoClass is the colour class of a núcleo's municipalities (the
+// não contemplado class for "").
+func NucleoClass(code string) int {
+	for _, c := range NucleoClasses {
+		if c.Label == code {
+			return c.Value
+		}
+	}
+	return 6
+}
+
 // Detail is what a map tooltip shows about a municipality; public data
 // only.
 type Detail struct {
@@ -140,17 +151,10 @@ func SituationMap(id string, rows []monitor.Row, inFilter func(monitor.Row) bool
 // NucleoMap colours every municipality by the núcleo that serves it.
 // twice holds the IBGE codes of municipalities listed under two núcleos.
 func NucleoMap(id string, rows []monitor.Row, twice map[string]bool) Chart {
-	value := map[string]int{}
-	for _, c := range NucleoClasses {
-		value[c.Label] = c.Value
-	}
 	data := make([]opts.MapData, len(rows))
 	details := make(map[string]Detail, len(rows))
 	for i, r := range rows {
-		v := 6
-		if n := r.Nucleo(); n != "" {
-			v = value[n]
-		}
+		v := NucleoClass(r.Nucleo())
 		if twice[r.Municipality.IBGE] {
 			v = 4
 		}

@@ -15,7 +15,7 @@ import (
 type nucleoGroup struct {
 	Contact guidance.Contact
 	Code    string
-	Color   string
+	Class   int // its colour class on the map (charts.NucleoClasses)
 	Rows    []monitor.Row
 }
 
@@ -59,13 +59,9 @@ func (s *Server) abrangencia(c *fiber.Ctx, snap *monitor.Snapshot) (page, error)
 			}
 		}
 	}
-	colors := map[string]string{}
-	for _, cl := range charts.NucleoClasses {
-		colors[cl.Label] = cl.Color
-	}
 	for _, n := range territory.Nucleos {
 		ct, _ := guidance.NucleoContact(n.Code)
-		g := nucleoGroup{Contact: ct, Code: n.Code, Color: colors[n.Code]}
+		g := nucleoGroup{Contact: ct, Code: n.Code, Class: charts.NucleoClass(n.Code)}
 		for _, r := range snap.Rows {
 			if r.Nucleo() == n.Code {
 				g.Rows = append(g.Rows, r)

@@ -68,10 +68,7 @@ func (s *Server) index(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 		return page{}, fiber.NewError(fiber.StatusBadRequest, "Filtro inválido: "+err.Error())
 	}
 	rows := snap.Select(f)
-	d := indexData{Filters: buildFilterForm(s.app.Territory, queryValues(c)), Total: len(rows), Legend: charts.Classes, Version: snap.Version}
-	if len(d.Filters.Badges) == 0 {
-		d.Legend = charts.Classes[:len(charts.Classes)-1] // nothing is outside the filter
-	}
+	d := indexData{Filters: buildFilterForm(s.app.Territory, queryValues(c)), Total: len(rows), Version: snap.Version}
 	sum := monitor.Summarise(rows)
 	d.Aptos = sum.Estado.PorSituacao[conditions.Apto]
 	d.AptosPct = percent(d.Aptos, d.Total)
@@ -82,18 +79,9 @@ func (s *Server) index(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 		}
 		d.Cards = append(d.Cards, card{n, present.ConditionMet[k], percent(n, d.Total)})
 	}
-	var view *charts.View
-	if f.Macro != "" || f.Micro != "" || f.URS != "" {
-		view = charts.ViewOf(rows)
-	}
-	selected := make(map[string]bool, len(rows))
-	for _, r := range rows {
-		selected[r.Municipality.IBGE] = true
-	}
-	inFilter := func(r monitor.Row) bool { return selected[r.Municipality.IBGE] }
-	if f == (monitor.Filter{}) {
-		inFilter = func(monitor.Row) bool { return true } // the whole state: nobody is "outside the filter"
-	}
+	selected := selection(rows)
+	stateMap, legend := situationMap("mapa", snap, f, rows, selected)
+	d.Legend = legend
 	history, err := s.app.Store.AllHistory(c.Context())
 	if err != nil {
 		return page{}, err
@@ -106,7 +94,7 @@ func (s *Server) index(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 		dst *template.HTML
 		c   charts.Chart
 	}{
-		{&d.Map, charts.SituationMap("mapa", snap.Rows, inFilter, view)},
+		{&d.Map, stateMap},
 		{&d.ByMacro, charts.SituationBars("por-macro", "Situação por macrorregião", rows, func(r monitor.Row) string { return r.MacroName })},
 		{&d.ByNucleo, charts.SituationBars("por-nucleo", "Situação por núcleo", rows, monitor.Row.Nucleo)},
 		{&d.ByCondition, charts.ConditionBars("por-condicao", rows)},
@@ -121,6 +109,32 @@ func (s *Server) index(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 		return page{}, err
 	}
 	return page{Name: "index", Title: "Painel estadual", Nav: "painel", Data: d}, nil
+}
+
+// selection is the set of IBGE codes of rows.
+func selection(rows []monitor.Row) map[string]bool {
+	out := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		out[r.Municipality.IBGE] = true
+	}
+	return out
+}
+
+// situationMap is the map of the whole state for filter f, whose rows are
+// selected: the others are pale ("fora do filtro"), and a regional filter
+// zooms to its rows. Without a filter nobody is outside it. It returns the
+// legend that goes with the map.
+func situationMap(id string, snap *monitor.Snapshot, f monitor.Filter, rows []monitor.Row, selected map[string]bool) (charts.Chart, []charts.Class) {
+	if f == (monitor.Filter{}) {
+		all := func(monitor.Row) bool { return true }
+		return charts.SituationMap(id, snap.Rows, all, nil), charts.Classes[:len(charts.Classes)-1] // all but "fora do filtro"
+	}
+	var view *charts.View
+	if f.Macro != "" || f.Micro != "" || f.URS != "" {
+		view = charts.ViewOf(rows)
+	}
+	in := func(r monitor.Row) bool { return selected[r.Municipality.IBGE] }
+	return charts.SituationMap(id, snap.Rows, in, view), charts.Classes
 }
 
 // tableRows are the municipality table's rows.

@@ -41,7 +41,7 @@ func (s *Server) report(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 	}
 	rows := snap.Select(f)
 	sum := monitor.Summarise(rows)
-	d := reportData{Scope: export.Scope{Filter: f}.Describe(), Generated: time.Now(), Total: len(rows), Legend: charts.Classes,
+	d := reportData{Scope: export.Scope{Filter: f}.Describe(), Generated: time.Now(), Total: len(rows),
 		Aptos: sum.Estado.PorSituacao[conditions.Apto], Pendentes: sum.Estado.PorSituacao[conditions.PendenteSit]}
 	d.AptosPct = percent(d.Aptos, d.Total)
 	for _, k := range conditions.All {
@@ -50,15 +50,8 @@ func (s *Server) report(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 			Suspended: n[conditions.Suspensa], NA: n[conditions.NaoSeAplica], MetPct: percent(n[conditions.Cumprida], d.Total),
 			PendPct: percent(n[conditions.Pendente], d.Total)})
 	}
-	selected := map[string]bool{}
-	for _, r := range rows {
-		selected[r.Municipality.IBGE] = true
-	}
-	var view *charts.View
-	if f.Macro != "" || f.Micro != "" || f.URS != "" {
-		view = charts.ViewOf(rows)
-	}
-	m := charts.SituationMap("mapa", snap.Rows, func(r monitor.Row) bool { return selected[r.Municipality.IBGE] }, view)
+	m, legend := situationMap("mapa", snap, f, rows, selection(rows))
+	d.Legend = legend
 	m.Height = "340px" // fits on the first A4 page with the summary
 	var err error
 	if d.Map, err = m.HTML(); err != nil {
