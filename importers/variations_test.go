@@ -3,6 +3,7 @@ package importers
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/ses-mg/telemonitor/importers/common"
 	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/ident"
 	"github.com/ses-mg/telemonitor/internal/records"
 	"github.com/ses-mg/telemonitor/internal/scale"
 	"github.com/ses-mg/telemonitor/internal/territory"
@@ -22,8 +24,6 @@ import (
 // lists, independently of the sample files: encodings, separators, title
 // blocks, several sheets, number cells, long dates, Report builder prefixes,
 // anonymous respondents and re-submissions.
-
-func formatCPF(c string) string { return c[:3] + "." + c[3:6] + "." + c[6:9] + "-" + c[9:] }
 
 // encodeText writes text as one of the CSV encodings FORMATS.md accepts.
 func encodeText(t *testing.T, enc, text string) []byte {
@@ -218,7 +218,7 @@ func TestPontoFocalVariations(t *testing.T) {
 		"CPF do ponto focal", "E-mail do ponto focal", "Telefone (WhatsApp)", "Cargo/Função"}
 	data := xlsxFile(t, sheet{"Form1", [][]any{
 		header,
-		{1, 45400.5, 45400.51, "anonymous", "", "", 3131703, "Maria Souza", formatCPF(cpf), "maria@itabira.mg.gov.br", "", "Coordenadora APS"},
+		{1, 45400.5, 45400.51, "anonymous", "", "", 3131703, "Maria Souza", ident.FormatCPF(cpf), "maria@itabira.mg.gov.br", "", "Coordenadora APS"},
 		// A re-submission for the same municipality, later, with only a phone.
 		{2, 45410.4, 45410.41, "secretaria@itabira.mg.gov.br", "Secretaria", 45411.2, "3131703", "João Lima", "", "", "(31) 98888-7777", ""},
 		{3, 45410.4, 45410.41, "anonymous", "", "", "3106200", "", "", "x@y.com", "", ""},
@@ -361,8 +361,9 @@ func TestCadastroVariations(t *testing.T) {
 			{"Município: Itabira"},
 			{},
 			{"Nome do profissional", "CPF", "Cartão SUS", "CBO", "CNES", "INE", "Nível de atenção", "E-mail", "Telefone"},
-			{"Ana", cpfZeroNumber(cpfZero), "", "2231F9", 2108343, 1234567, "APS", "ana@x.com", "31988887777"},
-			{"Bia", formatCPF(cpfA), "", "", "", "", "Atenção Especializada", "bia@", ""},
+			// Ana's CPF typed into a number cell: Excel keeps it without the leading zero.
+			{"Ana", numberCell(t, cpfZero), "", "2231F9", 2108343, 1234567, "APS", "ana@x.com", "31988887777"},
+			{"Bia", ident.FormatCPF(cpfA), "", "", "", "", "Atenção Especializada", "bia@", ""},
 			{"Bia de novo", cpfA, "", "", "", "", "AAE", "", ""},
 			{"Caio", "123.456.789-00", "", "", "", "", "APS", "", ""},
 			{"", cpfB, "", "", "", "", "APS", "", ""},
@@ -385,7 +386,7 @@ func TestCadastroVariations(t *testing.T) {
 	t.Run("file name gives the municipality, cp1252 ; csv with lost identifiers", func(t *testing.T) {
 		text := csvText(";",
 			[]string{"Nome completo", "CPF", "CNS", "Ocupação", "Unidade de saúde", "INE"},
-			[]string{"José Conceição", formatCPF(cpfA), "2,26018E+14", "Médico", "UBS Centro", ""},
+			[]string{"José Conceição", ident.FormatCPF(cpfA), "2,26018E+14", "Médico", "UBS Centro", ""},
 			[]string{"Lúcia", "5,29982E+10", "", "Enfermeira", "UBS Centro", "0000123456"},
 		)
 		res := parseBytes(t, "cadastro_Agua_Comprida.csv", encodeText(t, "cp1252", text))
@@ -418,15 +419,6 @@ func TestCadastroVariations(t *testing.T) {
 	})
 }
 
-// cpfZeroNumber is what Excel keeps of a CPF typed into a number cell.
-func cpfZeroNumber(cpf string) int {
-	n := 0
-	for _, c := range cpf {
-		n = n*10 + int(c-'0')
-	}
-	return n
-}
-
 func TestEnvioVariations(t *testing.T) {
 	text := csvText("\t",
 		[]string{"Código IBGE", "Data do envio"},
@@ -440,4 +432,14 @@ func TestEnvioVariations(t *testing.T) {
 	if d := res.DataSent; len(d) != 2 || d[1].IBGE != ibgeSJDR || !d[0].SentOn.Equal(time.Date(2024, 8, 5, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("data sent = %+v", d)
 	}
+}
+
+// numberCell is the value of a digit string typed into a number cell.
+func numberCell(t *testing.T, digits string) int {
+	t.Helper()
+	n, err := strconv.Atoi(digits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -167,7 +168,8 @@ func (g *gen) cadastro() error {
 		case 7:
 			cpf = "123.456.789-00" // invalid check digits: rejected
 		case 13:
-			cpf = atoi(p.cpf) // a number cell: zeros restored when short
+			n, _ := strconv.Atoi(p.cpf) // p.cpf is 11 digits
+			cpf = n                     // a number cell: zeros restored when short
 		}
 		return []any{p.mun.Name, p.mun.IBGE, p.name, cpf, p.cns, "225142", "Médico(a) de família", fmt.Sprintf("%07d", 2000000+i%5000),
 			"UBS " + p.mun.Name, p.ine, p.level, p.email, "(31) 3333-4444"}
@@ -243,14 +245,6 @@ func (g *gen) xlsx(name, sheet string, header []any, n int, row func(i int) []an
 		return err
 	}
 	return f.SaveAs(filepath.Join(g.dir, name))
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
-	}
-	return n
 }
 
 // CPF returns the CPF whose first nine digits are base (mod 1e9,

@@ -263,18 +263,7 @@ func TestBrowserTableSearchIgnoresAccents(t *testing.T) {
 
 func TestBrowserSelfCheck(t *testing.T) {
 	b := newBrowser(t)
-	p, err := demoApp.Store.LoadProgramme(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cpf, email string
-	for _, in := range p.Inputs {
-		for _, pr := range in.Professionals {
-			if pr.Email != "" && in.Coverage != nil {
-				cpf, email = pr.CPF, pr.Email
-			}
-		}
-	}
+	cpf, email := registeredProfessional(t)
 	var text string
 	b.run(t, chromedp.Navigate(b.base+"/profissional"),
 		chromedp.SendKeys(`input[name=cpf]`, cpf, chromedp.ByQuery),

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/ident"
 )
 
 var (
@@ -133,23 +133,17 @@ func post(t *testing.T, s *Server, target string, form url.Values, ip string) (*
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Forwarded-For", ip)
 	req.RemoteAddr = ip + ":1234"
-	resp, err := s.Handler().Test(req, -1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
+	return send(t, s, req)
 }
 
-var dynamic = regexp.MustCompile(`(?s)<main.*</main>`)
-
-func TestSelfCheck(t *testing.T) {
-	s := newDemoServer(t)
+// registeredProfessional returns the CPF and e-mail of an accepted
+// professional of a contemplated municipality in the demo data.
+func registeredProfessional(t *testing.T) (cpf, email string) {
+	t.Helper()
 	p, err := demoApp.Store.LoadProgramme(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cpf, email string
 	for _, in := range p.Inputs {
 		for _, pr := range in.Professionals {
 			if pr.Email != "" && in.Coverage != nil {
@@ -160,7 +154,15 @@ func TestSelfCheck(t *testing.T) {
 	if cpf == "" {
 		t.Fatal("no registered professional with an e-mail in the samples")
 	}
-	resp, body := post(t, s, "/profissional", url.Values{"cpf": {cpf[:3] + "." + cpf[3:6] + "." + cpf[6:9] + "-" + cpf[9:]}, "email": {strings.ToUpper(email)}}, "10.0.0.1")
+	return cpf, email
+}
+
+var dynamic = regexp.MustCompile(`(?s)<main.*</main>`)
+
+func TestSelfCheck(t *testing.T) {
+	s := newDemoServer(t)
+	cpf, email := registeredProfessional(t)
+	resp, body := post(t, s, "/profissional", url.Values{"cpf": {ident.FormatCPF(cpf)}, "email": {strings.ToUpper(email)}}, "10.0.0.1")
 	if resp.StatusCode != 200 || !strings.Contains(body, "Seu caminho até a teleconsultoria") || strings.Count(body, "class=\"item-") != 4 {
 		t.Errorf("matching CPF and e-mail: %d\n%s", resp.StatusCode, dynamic.FindString(body))
 	}

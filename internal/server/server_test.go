@@ -38,6 +38,12 @@ func get(t *testing.T, s *Server, url string, header ...string) (*http.Response,
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
+	return send(t, s, req)
+}
+
+// send runs a request through the app and reads the whole body.
+func send(t *testing.T, s *Server, req *http.Request) (*http.Response, string) {
+	t.Helper()
 	resp, err := s.Handler().Test(req, -1)
 	if err != nil {
 		t.Fatal(err)
