@@ -50,6 +50,8 @@ type filterForm struct {
 	Query  template.URL // the active filters as a query string ("" when none); url.Values.Encode escapes it
 }
 
+// buildFilterForm builds the form for q, the request's filter parameters
+// (queryValues).
 func buildFilterForm(t *territory.Territory, q url.Values) filterForm {
 	regions := func(list []territory.Region) []option {
 		out := make([]option, len(list))
@@ -79,40 +81,24 @@ func buildFilterForm(t *territory.Territory, q url.Values) filterForm {
 		{"situacao", "Situação", situations},
 		{"condicao", "Condição", conds},
 	}}
-	active := url.Values{}
 	for i, f := range form.Fields {
 		v := q.Get(f.Param)
-		if v == "" {
-			continue
-		}
 		for j, o := range f.Options {
-			if o.Value == v {
-				form.Fields[i].Options[j].Selected = true
-				form.Badges = append(form.Badges, badge{Label: f.Label, Value: o.Label})
+			if v == "" || o.Value != v {
+				continue
 			}
-		}
-		active.Set(f.Param, v)
-	}
-	for i := range form.Badges {
-		rest := url.Values{}
-		for k, v := range active {
-			if k != paramOf(form, form.Badges[i].Label) {
-				rest[k] = v
+			form.Fields[i].Options[j].Selected = true
+			rest := url.Values{}
+			for k, vs := range q {
+				if k != f.Param {
+					rest[k] = vs
+				}
 			}
+			form.Badges = append(form.Badges, badge{Label: f.Label, Value: o.Label, Remove: "?" + rest.Encode()})
 		}
-		form.Badges[i].Remove = "?" + rest.Encode()
 	}
-	form.Query = template.URL(active.Encode())
+	form.Query = template.URL(q.Encode())
 	return form
-}
-
-func paramOf(form filterForm, label string) string {
-	for _, f := range form.Fields {
-		if f.Label == label {
-			return f.Param
-		}
-	}
-	return ""
 }
 
 // queryValues copies the request's filter parameters.
