@@ -27,6 +27,8 @@ Comandos:
           [--course NOME_BREVE] [--dry-run] [--format text|json] ARQUIVO|PASTA ...
   export  [--db ARQUIVO] --format xlsx|csv [--macro M] [--micro M] [--urs U] [--nucleo N] [--situacao S]
           [--out ARQUIVO]                               planilha ou CSV para a abrangência escolhida
+  user    add|list|disable|enable|passwd [--db ARQUIVO] [--email E] [--role admin|urs|municipio]
+          [--urs NOME] [--municipio IBGE]               contas de acesso (senha pelo terminal ou stdin)
   version                                               mostra a versão
 
 Variáveis de ambiente: TELEMONITOR_DB, TELEMONITOR_DEMO_DB, TELEMONITOR_ADDR, TELEMONITOR_BLOCO1_CURSOS,
@@ -59,6 +61,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		}
 	case "export":
 		err = exportCmd(ctx, cfg, args[1:], stdout, stderr)
+	case "user":
+		err = userCmd(ctx, cfg, args[1:], stdout, stderr, terminalPassword(os.Stdin))
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "telemonitor %s\n", Version)
 	case "help", "--help", "-h":

@@ -241,3 +241,44 @@ func allDigits(s string) bool {
 	}
 	return true
 }
+
+// MaskCPF shows only the middle six digits of a CPF: ***.456.789-**.
+// Anything that is not 11 digits is hidden entirely.
+func MaskCPF(cpf string) string {
+	if len(cpf) != 11 || !allDigits(cpf) {
+		return "***.***.***-**"
+	}
+	return "***." + cpf[3:6] + "." + cpf[6:9] + "-**"
+}
+
+// MaskEmail keeps the first two characters of the local part and the
+// domain: ma***@saude.mg.gov.br.
+func MaskEmail(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at <= 0 {
+		if email == "" {
+			return ""
+		}
+		return "***"
+	}
+	local := []rune(email[:at])
+	keep := min(2, len(local)-1)
+	return string(local[:keep]) + "***" + email[at:]
+}
+
+// MaskPhone keeps the last four digits: (**) *****-1234.
+func MaskPhone(phone string) string {
+	var digits []rune
+	for _, r := range phone {
+		if r >= '0' && r <= '9' {
+			digits = append(digits, r)
+		}
+	}
+	if len(digits) < 8 {
+		if phone == "" {
+			return ""
+		}
+		return "***"
+	}
+	return "(**) *****-" + string(digits[len(digits)-4:])
+}

@@ -2,9 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/records"
 )
 
 // Programme is the current programme data, ready for the engine: one input
@@ -190,4 +195,61 @@ func loadDataSent(ctx context.Context, q querier, p *Programme) error {
 			p.input(ibge).DataSentOn = parseTime(on)
 			return nil
 		})
+}
+
+// Contact is a municipality's current focal point with contacts (personal
+// data: only for authorised users).
+type Contact struct {
+	IBGE, Name, Email, Phone, Role string
+	CompletedAt                    time.Time
+}
+
+// NominationContact returns the contacts recorded with the nomination at
+// (batch, row) of a municipality: the engine picks which nomination is the
+// focal point, this only reads its personal data.
+func (s *Store) NominationContact(ctx context.Context, ibge string, batch int64, row int) (Contact, error) {
+	c := Contact{IBGE: ibge}
+	var at string
+	err := s.read.QueryRowContext(ctx, `SELECT name, email, phone, role, completed_at FROM nominations
+		WHERE ibge = ? AND batch_id = ? AND row_num = ?`, ibge, batch, row).Scan(&c.Name, &c.Email, &c.Phone, &c.Role, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: nomination contact: %w", err)
+	}
+	c.CompletedAt = parseTime(at)
+	return c, nil
+}
+
+// Professionals returns the accepted professionals of the current sheet of
+// each municipality in ibges (the same "latest batch" rule the engine
+// reads), ordered by municipality and name.
+func (s *Store) Professionals(ctx context.Context, ibges []string) ([]records.Professional, error) {
+	var out []records.Professional
+	err := eachArgs(ctx, s.read, `SELECT p.ibge, p.name, p.cpf, p.cns, p.cbo, p.occupation, p.cnes, p.establishment, p.ine,
+			p.care_level, p.email, p.phone, p.sheet, p.row_num FROM professionals p
+		JOIN (SELECT ibge, MAX(batch_id) AS batch_id FROM professionals GROUP BY ibge) cur
+		  ON cur.ibge = p.ibge AND cur.batch_id = p.batch_id
+		WHERE p.ibge IN (SELECT value FROM json_each(?))
+		ORDER BY p.ibge, p.name COLLATE NOCASE, p.cpf`, []any{jsonList(ibges)},
+		func(scan func(...any) error) error {
+			var p records.Professional
+			if err := scan(&p.IBGE, &p.Name, &p.CPF, &p.CNS, &p.CBO, &p.Occupation, &p.CNES, &p.Establishment, &p.INE,
+				&p.CareLevel, &p.Email, &p.Phone, &p.Sheet, &p.Row); err != nil {
+				return err
+			}
+			out = append(out, p)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: professionals: %w", err)
+	}
+	return out, nil
+}
+
+// jsonList encodes codes for json_each (one bound parameter, any length).
+func jsonList(codes []string) string {
+	b, _ := json.Marshal(codes)
+	return string(b)
 }

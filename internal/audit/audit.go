@@ -1,0 +1,65 @@
+// Package audit names what the audit log records. Entries are appended
+// through store.Audit (the table refuses updates and deletes); this package
+// keeps the action names and their Portuguese descriptions in one place.
+package audit
+
+// Actions recorded in the audit log.
+const (
+	Login          = "login"
+	LoginFailed    = "login.falha"
+	LoginThrottled = "login.bloqueado"
+	Logout         = "logout"
+	Denied         = "acesso.negado"
+	PersonalView   = "dados_pessoais.visualizacao"
+	Export         = "exportacao"
+	ImportPreview  = "importacao.previa"
+	ImportConfirm  = "importacao.confirmada"
+	ImportDiscard  = "importacao.descartada"
+	ImportCLI      = "importacao.cli"
+	FileDownload   = "importacao.arquivo_original"
+	RejectReport   = "importacao.relatorio_rejeicoes"
+	UserAdded      = "usuario.criado"
+	UserDisabled   = "usuario.desativado"
+	UserEnabled    = "usuario.reativado"
+	UserPassword   = "usuario.senha_alterada"
+	AuditView      = "auditoria.visualizacao"
+	AuditExport    = "auditoria.exportacao"
+)
+
+// Outcomes.
+const (
+	OK      = "ok"
+	Failed  = "falha"
+	Refused = "negado"
+)
+
+// Labels describes each action for the admin page.
+var Labels = map[string]string{
+	Login:          "Entrada no sistema",
+	LoginFailed:    "Tentativa de entrada com senha errada",
+	LoginThrottled: "Entrada bloqueada por excesso de tentativas",
+	Logout:         "Saída do sistema",
+	Denied:         "Acesso negado (fora do perfil ou da abrangência)",
+	PersonalView:   "Visualização de dados pessoais",
+	Export:         "Exportação de planilha ou CSV",
+	ImportPreview:  "Prévia de importação",
+	ImportConfirm:  "Importação confirmada",
+	ImportDiscard:  "Prévia de importação descartada",
+	ImportCLI:      "Importação pela linha de comando",
+	FileDownload:   "Download de arquivo original importado",
+	RejectReport:   "Download do relatório de rejeições",
+	UserAdded:      "Usuário criado",
+	UserDisabled:   "Usuário desativado",
+	UserEnabled:    "Usuário reativado",
+	UserPassword:   "Senha alterada",
+	AuditView:      "Consulta ao registro de auditoria",
+	AuditExport:    "Exportação do registro de auditoria",
+}
+
+// Label is the description of an action (the action itself when unknown).
+func Label(action string) string {
+	if l, ok := Labels[action]; ok {
+		return l
+	}
+	return action
+}
