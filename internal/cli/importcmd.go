@@ -16,6 +16,7 @@ import (
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/config"
 	"github.com/ses-mg/telemonitor/internal/ingest"
+	"github.com/ses-mg/telemonitor/internal/present"
 )
 
 func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) (int, error) {
@@ -131,15 +132,8 @@ func whoAmI() string {
 	return "cli"
 }
 
-var statusText = map[ingest.Status]string{
-	ingest.Imported:  "importado",
-	ingest.Unchanged: "sem alterações (arquivo idêntico já importado)",
-	ingest.Failed:    "FALHOU",
-	ingest.DryRun:    "simulação (nada foi gravado)",
-}
-
 func writeReportText(w io.Writer, r ingest.Report) {
-	fmt.Fprintf(w, "%s: %s", r.File, statusText[r.Status])
+	fmt.Fprintf(w, "%s: %s", r.File, present.ImportStatus(string(r.Status)))
 	if r.Kind != "" {
 		fmt.Fprintf(w, " [%s]", r.Kind)
 	}

@@ -7,8 +7,10 @@ import (
 	"log/slog"
 
 	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/auth"
 	"github.com/ses-mg/telemonitor/internal/config"
 	"github.com/ses-mg/telemonitor/internal/server"
+	"github.com/ses-mg/telemonitor/internal/store"
 )
 
 func serve(ctx context.Context, cfg config.Config, args []string, stderr io.Writer) error {
@@ -41,8 +43,12 @@ func serve(ctx context.Context, cfg config.Config, args []string, stderr io.Writ
 			return err
 		}
 	}
+	srv, err := server.New(a, server.Options{ProxyHeader: cfg.ProxyHeader, InsecureCookies: cfg.InsecureCookies})
+	if err != nil {
+		return err
+	}
 	logger.Info("telemonitor listening", "addr", *addr, "db", path, "demo", *demo)
-	return server.New(a, server.Options{ProxyHeader: cfg.ProxyHeader}).Listen(ctx, *addr)
+	return srv.Listen(ctx, *addr)
 }
 
 // loadDemo imports the embedded sample files into an empty database.
@@ -55,5 +61,32 @@ func loadDemo(ctx context.Context, a *app.App) error {
 	for _, rep := range reps {
 		slog.Info("demo import", "file", rep.File, "status", rep.Status, "rows", rep.RowsRead, "accepted", rep.Accepted)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return demoUsers(ctx, a)
+}
+
+// demoUsers creates one user per role in the demo database, each with a
+// random password printed once (there is no default password).
+func demoUsers(ctx context.Context, a *app.App) error {
+	users := []store.User{
+		{Email: "admin@demo.telemonitor", Role: "admin"},
+		{Email: "urs.itabira@demo.telemonitor", Role: "urs", URS: "Itabira"},
+		{Email: "ponto.focal@demo.telemonitor", Role: "municipio", IBGE: "3131703"},
+	}
+	for _, u := range users {
+		pw := auth.NewToken()[:16]
+		hash, err := auth.HashPassword(pw)
+		if err != nil {
+			return err
+		}
+		u.PasswordHash = hash
+		if _, err := a.Store.AddUser(ctx, u); err != nil {
+			return err
+		}
+		slog.Info("demo user (password shown only now; change it with telemonitor user passwd)", "email", u.Email, "role", u.Role,
+			"password", pw)
+	}
+	return nil
 }

@@ -17,6 +17,9 @@ type Config struct {
 	Addr          string   // TELEMONITOR_ADDR
 	Block1Courses []string // TELEMONITOR_BLOCO1_CURSOS, comma-separated
 	ProxyHeader   string   // TELEMONITOR_PROXY_HEADER: client address header set by a reverse proxy
+	// InsecureCookies (TELEMONITOR_COOKIE_INSEGURO=1) drops the cookies'
+	// Secure flag for a server reached over plain HTTP on a trusted network.
+	InsecureCookies bool
 }
 
 // Defaults.
@@ -36,6 +39,7 @@ func FromEnv() Config {
 		c.DemoDB = v
 	}
 	c.ProxyHeader = os.Getenv("TELEMONITOR_PROXY_HEADER")
+	c.InsecureCookies = os.Getenv("TELEMONITOR_COOKIE_INSEGURO") == "1"
 	if v := os.Getenv("TELEMONITOR_ADDR"); v != "" {
 		c.Addr = v
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/guidance"
 	"github.com/ses-mg/telemonitor/internal/monitor"
+	"github.com/ses-mg/telemonitor/internal/people"
 	"github.com/ses-mg/telemonitor/internal/present"
 )
 
@@ -18,6 +19,9 @@ const (
 	SheetResumo     = "Resumo"
 	SheetMunicipios = "Municípios"
 	SheetPendencias = "Pendências"
+	// SheetProfissionais holds personal data: only in the workbook of a
+	// user authorised for the whole scope.
+	SheetProfissionais = "Profissionais"
 )
 
 type styles struct {
@@ -51,6 +55,19 @@ func newStyles(f *excelize.File) (styles, error) {
 // WriteXLSX writes the workbook for rows (the scope's municipalities)
 // with the streaming writer, so memory does not grow with the rows.
 func WriteXLSX(w io.Writer, scope Scope, rows []monitor.Row, now time.Time) error {
+	return writeWorkbook(w, scope, rows, now, nil)
+}
+
+// WriteXLSXProfessionals writes the workbook with the Profissionais sheet
+// (pros come masked as the reader's role requires).
+func WriteXLSXProfessionals(w io.Writer, scope Scope, rows []monitor.Row, now time.Time, pros []people.Professional) error {
+	if pros == nil {
+		pros = []people.Professional{}
+	}
+	return writeWorkbook(w, scope, rows, now, pros)
+}
+
+func writeWorkbook(w io.Writer, scope Scope, rows []monitor.Row, now time.Time, pros []people.Professional) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
@@ -60,7 +77,11 @@ func WriteXLSX(w io.Writer, scope Scope, rows []monitor.Row, now time.Time) erro
 	if err := f.SetSheetName("Sheet1", SheetResumo); err != nil {
 		return err
 	}
-	for _, name := range []string{SheetMunicipios, SheetPendencias} {
+	sheets := []string{SheetMunicipios, SheetPendencias}
+	if pros != nil {
+		sheets = append(sheets, SheetProfissionais)
+	}
+	for _, name := range sheets {
 		if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
@@ -73,6 +94,11 @@ func WriteXLSX(w io.Writer, scope Scope, rows []monitor.Row, now time.Time) erro
 	}
 	if err := writePending(f, st, rows); err != nil {
 		return err
+	}
+	if pros != nil {
+		if err := writeProfessionals(f, st, pros); err != nil {
+			return err
+		}
 	}
 	f.SetActiveSheet(0)
 	return f.Write(w)
@@ -186,6 +212,31 @@ func writePending(f *excelize.File, st styles, rows []monitor.Row) error {
 		}
 	}
 	return t.close("Pendencias")
+}
+
+var professionalHeader = []string{"Macrorregião", "URS", "Município", "Código IBGE", "Nome", "CPF", "CNS", "CBO", "Ocupação",
+	"CNES", "Estabelecimento", "INE", "Nível de atenção", "E-mail", "Telefone", "1º bloco concluído", "Concluído em"}
+
+func writeProfessionals(f *excelize.File, st styles, pros []people.Professional) error {
+	t, err := newTable(f, st, SheetProfissionais, professionalHeader,
+		[]float64{20, 18, 24, 12, 32, 16, 20, 9, 28, 10, 30, 12, 18, 30, 16, 12, 13})
+	if err != nil {
+		return err
+	}
+	for _, p := range pros {
+		trained := "não"
+		if p.Trained {
+			trained = "sim"
+		}
+		cells := []any{text(st, p.Macro), text(st, p.URS), text(st, p.Municipio), text(st, p.IBGE), text(st, p.Name),
+			text(st, p.CPF), text(st, p.CNS), text(st, p.CBO), text(st, p.Occupation), text(st, p.CNES), text(st, p.Establishment),
+			text(st, p.INE), text(st, present.CareLevel(p.CareLevel)), text(st, p.Email), text(st, p.Phone), text(st, trained),
+			date(st, p.TrainedAt)}
+		if err := t.add(cells); err != nil {
+			return err
+		}
+	}
+	return t.close("Profissionais")
 }
 
 // rowWriter appends rows to a streamed sheet, keeping the first error.

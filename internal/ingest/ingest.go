@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/ses-mg/telemonitor/importers"
@@ -81,46 +82,149 @@ type Service struct {
 // Import imports one file's bytes. The report says why a file failed; the
 // error is for failures of the system itself (database).
 func (s *Service) Import(ctx context.Context, name string, data []byte, opt Options) (Report, error) {
-	rep := Report{File: name, Ignored: map[string]int{}, Issues: []records.Issue{}, Changes: []Change{}}
-	sum := sha256.Sum256(data)
+	reps, err := s.ImportSet(ctx, []File{{Name: name, Data: data}}, opt)
+	if len(reps) == 0 {
+		return Report{File: name}, err
+	}
+	return reps[0], err
+}
+
+// File is one file of a set to import.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// pending is a parsed file waiting to be applied.
+type pending struct {
+	rep   *Report
+	batch store.Batch
+	data  []byte
+	res   *records.Result
+}
+
+// ImportSet imports several files in the recommended order of their kinds
+// (abrangência, formalização, ponto focal, cadastro, Moodle, envio), each in
+// its own transaction. A dry run applies them all in one transaction that
+// is rolled back, so each file sees the ones before it as the real import
+// would. Reports come in the order the files were applied.
+func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]Report, error) {
+	reps := make([]Report, len(files))
+	var todo []pending
+	seen := map[string]int{}
+	for i, f := range files {
+		p, err := s.prepare(ctx, f, opt, &reps[i])
+		if err != nil {
+			return reps, err
+		}
+		if p == nil {
+			continue
+		}
+		if first, dup := seen[p.batch.SHA256]; dup {
+			reps[i].Status, reps[i].Kind = Unchanged, p.res.Kind
+			reps[i].Error = fmt.Sprintf("mesmo conteúdo de %s, enviado junto", files[first].Name)
+			continue
+		}
+		seen[p.batch.SHA256] = i
+		todo = append(todo, *p)
+	}
+	sort.SliceStable(todo, func(a, b int) bool { return kindRank(todo[a].res.Kind) < kindRank(todo[b].res.Kind) })
+	if opt.DryRun {
+		err := s.Store.DryRun(ctx, func(tx *store.Tx) error {
+			for _, p := range todo {
+				if err := s.apply(ctx, tx, p.batch, p.data, p.res, p.rep); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return reps, fmt.Errorf("ingest: dry run: %w", err)
+		}
+	} else {
+		for _, p := range todo {
+			err := s.Store.Update(ctx, func(tx *store.Tx) error { return s.apply(ctx, tx, p.batch, p.data, p.res, p.rep) })
+			if err != nil {
+				return reps, fmt.Errorf("ingest: %s: %w", p.rep.File, err)
+			}
+		}
+	}
+	for _, p := range todo {
+		finish(p.rep, p.res, opt.DryRun)
+	}
+	return ordered(reps, todo), nil
+}
+
+// prepare checks whether the bytes were imported before and parses them;
+// it returns nil when there is nothing to apply (unchanged or failed).
+func (s *Service) prepare(ctx context.Context, f File, opt Options, rep *Report) (*pending, error) {
+	*rep = Report{File: f.Name, Ignored: map[string]int{}, Issues: []records.Issue{}, Changes: []Change{}}
+	sum := sha256.Sum256(f.Data)
 	sha := hex.EncodeToString(sum[:])
 	if b, err := s.Store.BatchBySHA(ctx, sha); err == nil {
 		rep.Kind, rep.Status, rep.BatchID = b.Kind, Unchanged, b.ID
 		rep.RowsRead, rep.Accepted, rep.Rejected, rep.Warnings = b.RowsRead, b.Accepted, b.Rejected, b.Warnings
-		return rep, nil
+		return nil, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
-		return rep, err
+		return nil, err
 	}
-	pctx := &common.Context{Territory: s.Territory, Config: s.Config, FileName: filepath.Base(name), Course: opt.Course, Progress: opt.Progress}
-	res, err := importers.Parse(pctx, data, opt.Kind)
+	pctx := &common.Context{Territory: s.Territory, Config: s.Config, FileName: filepath.Base(f.Name), Course: opt.Course, Progress: opt.Progress}
+	res, err := importers.Parse(pctx, f.Data, opt.Kind)
 	if err != nil {
 		if !table.IsFileError(err) {
 			err = &table.FileError{Msg: err.Error()}
 		}
 		rep.Status, rep.Error = Failed, err.Error()
-		return rep, nil
+		return nil, nil
 	}
-	batch := store.Batch{FileName: filepath.Base(name), SHA256: sha, Size: int64(len(data)), Kind: res.Kind, ImportedBy: opt.By,
+	rep.Kind, rep.Status = res.Kind, Imported
+	if opt.DryRun {
+		rep.Status = DryRun
+	}
+	batch := store.Batch{FileName: filepath.Base(f.Name), SHA256: sha, Size: int64(len(f.Data)), Kind: res.Kind, ImportedBy: opt.By,
 		ImportedAt: s.now(), Sheets: res.Sheets, RowsRead: res.RowsRead, Accepted: res.Accepted, Rejected: res.Rejected,
 		Ignored: res.IgnoredTotal()}
-	run := s.Store.Update
-	rep.Status = Imported
-	if opt.DryRun {
-		run, rep.Status = s.Store.DryRun, DryRun
-	}
-	err = run(ctx, func(tx *store.Tx) error { return s.apply(ctx, tx, batch, data, res, &rep) })
-	if err != nil {
-		return rep, fmt.Errorf("ingest: %s: %w", name, err)
-	}
+	return &pending{rep: rep, batch: batch, data: f.Data, res: res}, nil
+}
+
+// finish copies the parse results into the report.
+func finish(rep *Report, res *records.Result, dry bool) {
 	rep.Kind, rep.RowsRead, rep.Accepted, rep.Rejected = res.Kind, res.RowsRead, res.Accepted, res.Rejected
 	rep.Ignored, rep.Issues, rep.Warnings = res.Ignored, res.Issues, res.Warnings()
 	if rep.Issues == nil {
 		rep.Issues = []records.Issue{}
 	}
-	if opt.DryRun {
+	if dry {
 		rep.BatchID = 0
 	}
-	return rep, nil
+}
+
+// ordered lists the applied files in the order they were applied, then the
+// files that were not (unchanged or failed) in their given order.
+func ordered(reps []Report, applied []pending) []Report {
+	out := make([]Report, 0, len(reps))
+	done := map[*Report]bool{}
+	for _, p := range applied {
+		out = append(out, *p.rep)
+		done[p.rep] = true
+	}
+	for i := range reps {
+		if !done[&reps[i]] {
+			out = append(out, reps[i])
+		}
+	}
+	return out
+}
+
+// kindRank is the recommended import order of the kinds.
+func kindRank(k records.Kind) int {
+	for i, kind := range []records.Kind{records.Abrangencia, records.Formalizacao, records.PontoFocal,
+		records.Cadastro, records.Moodle, records.Envio} {
+		if k == kind {
+			return i
+		}
+	}
+	return 99
 }
 
 func (s *Service) now() time.Time {

@@ -79,6 +79,17 @@ func (s *Snapshot) SelfCheck(cpf, email string) (Person, Row, bool) {
 	return Person{}, Row{}, false
 }
 
+// Person returns the accepted professional with this CPF in municipality
+// ibge.
+func (s *Snapshot) Person(cpf, ibge string) (Person, bool) {
+	for _, p := range s.people[cpf] {
+		if p.IBGE == ibge {
+			return p, true
+		}
+	}
+	return Person{}, false
+}
+
 // Load reads the store and evaluates.
 func Load(ctx context.Context, st *store.Store, t *territory.Territory, cfg conditions.Config) (*Snapshot, error) {
 	version, err := st.DataVersion(ctx)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/records"
 )
 
 // ConditionName names each condition.
@@ -60,4 +61,50 @@ func Date(t time.Time) string {
 		return ""
 	}
 	return t.Format("02/01/2006")
+}
+
+// CareLevel names a professional's level of care.
+func CareLevel(l conditions.CareLevel) string {
+	switch l {
+	case conditions.APS:
+		return "Atenção Primária (APS)"
+	case conditions.AAE:
+		return "Atenção Especializada (AAE)"
+	}
+	return "Não informado"
+}
+
+// KindLabel names a kind of input file.
+func KindLabel(k records.Kind) string {
+	switch k {
+	case records.Abrangencia:
+		return "Regiões de abrangência"
+	case records.Formalizacao:
+		return "Formalização"
+	case records.PontoFocal:
+		return "Indicação de ponto focal"
+	case records.Cadastro:
+		return "Planilha de cadastro de profissionais"
+	case records.Moodle:
+		return "Conclusões do Moodle (1º bloco)"
+	case records.Envio:
+		return "Envio dos dados ao núcleo"
+	}
+	return "Tipo não identificado"
+}
+
+// importStatus words an import's status (ingest.Status values).
+var importStatus = map[string]string{
+	"imported":  "importado",
+	"unchanged": "sem alterações (arquivo idêntico já importado)",
+	"failed":    "FALHOU",
+	"dry-run":   "simulação (nada foi gravado)",
+}
+
+// ImportStatus words an import's status.
+func ImportStatus(s string) string {
+	if w, ok := importStatus[s]; ok {
+		return w
+	}
+	return s
 }

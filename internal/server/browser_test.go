@@ -63,7 +63,7 @@ func newBrowser(t *testing.T) *browser {
 	newDemoServer(t)
 	// A server of its own: the self-check rate limit is per server, and a
 	// browser's requests all come from 127.0.0.1.
-	s := New(demoApp, Options{})
+	s := mustNew(t, Options{})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

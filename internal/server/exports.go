@@ -2,10 +2,12 @@ package server
 
 import (
 	"bytes"
+	"fmt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ses-mg/telemonitor/internal/audit"
 	"github.com/ses-mg/telemonitor/internal/export"
 )
 
@@ -34,12 +36,16 @@ func (s *Server) exportMunicipios(format string) fiber.Handler {
 			c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 		} else {
 			err = export.WriteXLSX(&buf, scope, rows, now)
-			c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+			c.Set(fiber.HeaderContentType, xlsxType)
 		}
 		if err != nil {
 			return err
 		}
-		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+export.FileName(scope, now, format)+`"`)
+		name := export.FileName(scope, now, format)
+		if err := s.audit(c, audit.Export, name, fmt.Sprintf("sem dados pessoais: %s, %d municípios", scope.Describe(), len(rows)), audit.OK); err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Send(buf.Bytes())
 	}

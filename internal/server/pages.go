@@ -9,15 +9,19 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ses-mg/telemonitor/internal/auth"
+	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/present"
 	"github.com/ses-mg/telemonitor/web"
 )
 
-var pageNames = []string{"index", "municipio", "abrangencia", "profissional", "ajuda", "erro", "relatorio"}
+var pageNames = []string{"index", "municipio", "abrangencia", "profissional", "ajuda", "erro", "relatorio",
+	"entrar", "conta", "profissionais", "auditoria", "importacoes", "previa", "lote"}
 
 func mustParsePages(assets web.Assets) map[string]*template.Template {
 	funcs := template.FuncMap{
@@ -31,6 +35,11 @@ func mustParsePages(assets web.Assets) map[string]*template.Template {
 		"date":      present.Date,
 		"thousands": present.Thousands,
 		"pct":       percent,
+		"datetime":  func(t time.Time) string { return t.Format("02/01/2006 15:04:05") },
+		"careLevel": present.CareLevel,
+		"kindLabel": present.KindLabel,
+		"situation": func(s string) string { return present.Situation[conditions.Situation(s)] },
+		"mb":        func(n int64) int64 { return n >> 20 },
 	}
 	pages := map[string]*template.Template{}
 	for _, name := range pageNames {
@@ -46,6 +55,9 @@ type page struct {
 	Title string
 	Nav   string // which menu entry is current
 	Data  any
+	User  *auth.Principal // nil on public pages
+	Scope string          // the user's scope in words
+	CSRF  string          // the token the page's forms carry
 }
 
 func (s *Server) renderBytes(p page) ([]byte, error) {
@@ -56,7 +68,12 @@ func (s *Server) renderBytes(p page) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// render renders a page for this request's user (never cached).
 func (s *Server) render(c *fiber.Ctx, p page) error {
+	p.User, p.CSRF = principal(c), s.csrfToken(c)
+	if p.User != nil {
+		p.Scope = p.User.ScopeLabel(s.app.Territory)
+	}
 	b, err := s.renderBytes(p)
 	if err != nil {
 		return err
@@ -70,12 +87,21 @@ type pageFunc func(c *fiber.Ctx, snap *monitor.Snapshot) (page, error)
 
 // cached serves a public page per data version: the ETag names the
 // version and the URL, so a browser's repeat visit costs a 304, and the
-// rendered bytes are kept until the data changes.
+// rendered bytes are kept until the data changes. A logged-in user gets
+// the page rendered for them (their menu), never from or into the cache.
 func (s *Server) cached(fn pageFunc) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		snap, err := s.app.Snapshot(c.Context())
 		if err != nil {
 			return err
+		}
+		if principal(c) != nil {
+			p, err := fn(c, snap)
+			if err != nil {
+				return err
+			}
+			c.Set(fiber.HeaderCacheControl, "private, no-cache")
+			return s.render(c, p)
 		}
 		url := c.OriginalURL()
 		h := fnv.New64a()

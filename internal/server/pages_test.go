@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -39,12 +38,23 @@ func newDemoServer(t *testing.T) *Server {
 		if _, err := a.ImportSamples(context.Background(), "test"); err != nil {
 			t.Fatal(err)
 		}
-		demoApp, demoServer = a, New(a, Options{})
+		demoApp = a
+		demoServer = mustNew(t, Options{})
 	})
 	if demoServer == nil {
 		t.Fatal("demo server not built")
 	}
 	return demoServer
+}
+
+// mustNew builds a server of its own over the demo database.
+func mustNew(t *testing.T, opt Options) *Server {
+	t.Helper()
+	s, err := New(demoApp, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 func TestPages(t *testing.T) {
@@ -127,13 +137,13 @@ func TestPagesAreCachedPerDataVersion(t *testing.T) {
 	}
 }
 
+// post sends a form as a new visitor from ip who first opened the form
+// (so it carries the visitor's CSRF cookie and token).
 func post(t *testing.T, s *Server, target string, form url.Values, ip string) (*http.Response, string) {
 	t.Helper()
-	req := httptest.NewRequest("POST", target, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Forwarded-For", ip)
-	req.RemoteAddr = ip + ":1234"
-	return send(t, s, req)
+	cl := newClient(t, s, ip)
+	cl.get(target)
+	return cl.post(target, form)
 }
 
 // registeredProfessional returns the CPF and e-mail of an accepted
@@ -169,8 +179,11 @@ func TestSelfCheck(t *testing.T) {
 	if resp.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("Cache-Control = %q", resp.Header.Get("Cache-Control"))
 	}
-	_, wrongEmail := post(t, s, "/profissional", url.Values{"cpf": {cpf}, "email": {"outra.pessoa@example.org"}}, "10.0.0.2")
-	_, unknownCPF := post(t, s, "/profissional", url.Values{"cpf": {"529.982.247-25"}, "email": {"outra.pessoa@example.org"}}, "10.0.0.3")
+	// One visitor asks both (the page carries the visitor's CSRF token).
+	visitor := newClient(t, s, "10.0.0.2")
+	visitor.get("/profissional")
+	_, wrongEmail := visitor.post("/profissional", url.Values{"cpf": {cpf}, "email": {"outra.pessoa@example.org"}})
+	_, unknownCPF := visitor.post("/profissional", url.Values{"cpf": {"529.982.247-25"}, "email": {"outra.pessoa@example.org"}})
 	if !strings.Contains(wrongEmail, "Cadastro não encontrado") || dynamic.FindString(wrongEmail) != dynamic.FindString(unknownCPF) {
 		t.Errorf("the answers for a known CPF with another e-mail and an unknown CPF differ")
 	}
@@ -182,7 +195,7 @@ func TestSelfCheck(t *testing.T) {
 
 func TestSelfCheckIsRateLimited(t *testing.T) {
 	newDemoServer(t)
-	s := New(demoApp, Options{ProxyHeader: "X-Forwarded-For"})
+	s := mustNew(t, Options{ProxyHeader: "X-Forwarded-For"})
 	form := url.Values{"cpf": {"529.982.247-25"}, "email": {"x@example.org"}}
 	var last *http.Response
 	var body string

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"html/template"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,7 +18,9 @@ import (
 
 	"github.com/ses-mg/telemonitor/data"
 	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/auth"
 	"github.com/ses-mg/telemonitor/internal/charts"
+	"github.com/ses-mg/telemonitor/internal/uploads"
 	"github.com/ses-mg/telemonitor/web"
 )
 
@@ -27,6 +30,14 @@ type Options struct {
 	// the server runs behind a reverse proxy (e.g. X-Forwarded-For); empty
 	// means the connection's address is the client's.
 	ProxyHeader string
+	// InsecureCookies drops the Secure flag from cookies, for a server
+	// reached over plain HTTP on a trusted network (TELEMONITOR_COOKIE_INSEGURO).
+	InsecureCookies bool
+	// StagingDir keeps the import centre's previews; the default is the
+	// folder "envios" beside the database.
+	StagingDir string
+	// Limits of one upload to the import centre (default uploads.DefaultLimits).
+	Limits *uploads.Limits
 }
 
 // Server is the HTTP server.
@@ -38,12 +49,17 @@ type Server struct {
 	cache  pageCache
 	// build identifies this program's templates and assets; it is part of
 	// the pages' ETags so a new release is never answered with a 304.
-	build string
+	build    string
+	opt      Options
+	sessions *auth.Sessions
+	throttle *auth.Throttle
+	staging  *uploads.Area
+	limits   uploads.Limits
 }
 
-// New builds the server; it panics only on a broken embedded asset, which
-// is a build defect caught by the tests.
-func New(a *app.App, opt Options) *Server {
+// New builds the server. It panics on a broken embedded asset, which is a
+// build defect caught by the tests; the error is for the staging folder.
+func New(a *app.App, opt Options) (*Server, error) {
 	geo, err := data.Territory.ReadFile("mg/mg_municipios.geojson")
 	if err != nil {
 		panic(err)
@@ -52,18 +68,30 @@ func New(a *app.App, opt Options) *Server {
 	if err != nil {
 		panic(err)
 	}
-	s := &Server{app: a, assets: assets}
+	if opt.StagingDir == "" {
+		opt.StagingDir = filepath.Join(filepath.Dir(a.Store.Path()), "envios")
+	}
+	staging, err := uploads.OpenArea(opt.StagingDir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{app: a, assets: assets, opt: opt, sessions: auth.NewSessions(a.Store), throttle: auth.NewThrottle(),
+		staging: staging, limits: uploads.DefaultLimits}
+	if opt.Limits != nil {
+		s.limits = *opt.Limits
+	}
 	s.pages = mustParsePages(assets)
 	s.build = buildID(assets)
 	s.fiber = fiber.New(fiber.Config{
 		DisableStartupMessage: true,
 		ErrorHandler:          s.errorHandler,
-		ReadTimeout:           30 * time.Second,
+		ReadTimeout:           60 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		ProxyHeader:           opt.ProxyHeader,
+		BodyLimit:             maxUploadBytes,
 	})
 	s.routes()
-	return s
+	return s, nil
 }
 
 // Handler exposes the Fiber app (for tests).
@@ -71,10 +99,31 @@ func (s *Server) Handler() *fiber.App { return s.fiber }
 
 func (s *Server) routes() {
 	f := s.fiber
+	f.Use(s.securityHeaders, s.smallBodies)
 	f.Use(compress.New())
 	f.Get("/static/:file", s.static)
 	f.Use(etag.New())
 	f.Get("/healthz", s.healthz)
+	f.Use(s.session, s.csrf)
+	f.Get("/entrar", s.loginForm)
+	f.Post("/entrar", s.login)
+	f.Post("/sair", s.logout)
+	f.Get("/conta", s.account)
+	f.Get("/municipios/:ibge/profissionais", s.professionals)
+	f.Get("/exportar/profissionais.xlsx", s.exportProfessionals)
+	// SES administrators only (each route carries the check itself: a
+	// Fiber group with an empty prefix would guard every later route).
+	admin := s.requireAdmin
+	f.Get("/importacoes", admin, s.imports)
+	f.Post("/importacoes", admin, s.upload)
+	f.Get("/importacoes/previa/:id", admin, s.preview)
+	f.Post("/importacoes/previa/:id/confirmar", admin, s.confirm)
+	f.Post("/importacoes/previa/:id/descartar", admin, s.discard)
+	f.Get("/importacoes/lotes/:id", admin, s.batch)
+	f.Get("/importacoes/lotes/:id/original", admin, s.batchOriginal)
+	f.Get("/importacoes/lotes/:id/rejeicoes.xlsx", admin, s.batchRejections)
+	f.Get("/admin/auditoria", admin, s.auditPage)
+	f.Get("/admin/auditoria.csv", admin, s.auditCSV)
 	f.Get("/", s.cached(s.index))
 	f.Get("/abrangencia", s.cached(s.abrangencia))
 	f.Get("/municipios/:ibge", s.cached(s.municipio))
@@ -100,7 +149,7 @@ func (s *Server) Listen(ctx context.Context, addr string) error {
 		return err
 	case <-ctx.Done():
 		slog.Info("shutting down")
-		return s.fiber.ShutdownWithTimeout(10 * time.Second)
+		return errors.Join(s.fiber.ShutdownWithTimeout(10*time.Second), s.staging.Close())
 	}
 }
 

@@ -29,7 +29,11 @@ func newServer(t *testing.T) *Server {
 			t.Fatal(err)
 		}
 	}
-	return New(a, Options{})
+	s, err := New(a, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 func get(t *testing.T, s *Server, url string, header ...string) (*http.Response, string) {

@@ -37,11 +37,13 @@ type querier interface {
 
 const batchColumns = `id, file_name, sha256, size, kind, imported_by, imported_at, sheets, rows_read, accepted, rejected, ignored, warnings`
 
-func scanBatch(sc interface{ Scan(...any) error }) (Batch, error) {
+// scanBatch reads batchColumns, then any extra columns into extra.
+func scanBatch(sc interface{ Scan(...any) error }, extra ...any) (Batch, error) {
 	var b Batch
 	var at, sheets string
-	err := sc.Scan(&b.ID, &b.FileName, &b.SHA256, &b.Size, &b.Kind, &b.ImportedBy, &at, &sheets,
-		&b.RowsRead, &b.Accepted, &b.Rejected, &b.Ignored, &b.Warnings)
+	dest := append([]any{&b.ID, &b.FileName, &b.SHA256, &b.Size, &b.Kind, &b.ImportedBy, &at, &sheets,
+		&b.RowsRead, &b.Accepted, &b.Rejected, &b.Ignored, &b.Warnings}, extra...)
+	err := sc.Scan(dest...)
 	b.ImportedAt = parseTime(at)
 	if sheets != "" {
 		b.Sheets = strings.Split(sheets, "|")
@@ -114,4 +116,17 @@ func (s *Store) DataVersion(ctx context.Context) (string, error) {
 		v = v[:12]
 	}
 	return fmt.Sprintf("%d-%s", id, v), nil
+}
+
+// Batch returns one import with its original bytes.
+func (s *Store) Batch(ctx context.Context, id int64) (Batch, []byte, error) {
+	var content []byte
+	b, err := scanBatch(s.read.QueryRowContext(ctx, "SELECT "+batchColumns+", content FROM import_batches WHERE id = ?", id), &content)
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, nil, ErrNotFound
+	}
+	if err != nil {
+		return b, nil, fmt.Errorf("store: batch: %w", err)
+	}
+	return b, content, nil
 }

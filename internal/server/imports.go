@@ -1,0 +1,337 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ses-mg/telemonitor/internal/audit"
+	"github.com/ses-mg/telemonitor/internal/export"
+	"github.com/ses-mg/telemonitor/internal/ingest"
+	"github.com/ses-mg/telemonitor/internal/present"
+	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/store"
+	"github.com/ses-mg/telemonitor/internal/uploads"
+)
+
+// maxUploadBytes bounds a request to the import centre (the body is
+// refused by its Content-Length before it is read).
+const maxUploadBytes = 64 << 20
+
+type importsData struct {
+	Batches  []store.Batch
+	Limits   uploads.Limits
+	MaxMB    int
+	Problems []string
+}
+
+// imports is the import centre's home: the upload form and the history.
+func (s *Server) imports(c *fiber.Ctx) error {
+	return s.renderImports(c, nil)
+}
+
+func (s *Server) renderImports(c *fiber.Ctx, problems []string) error {
+	bs, err := s.app.Store.Batches(c.Context())
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	if len(problems) > 0 {
+		c.Status(fiber.StatusBadRequest)
+	}
+	return s.render(c, page{Name: "importacoes", Title: "Central de importação", Nav: "importacoes",
+		Data: importsData{Batches: bs, Limits: s.limits, MaxMB: maxUploadBytes >> 20, Problems: problems}})
+}
+
+// upload stages the sent files and shows their preview.
+func (s *Server) upload(c *fiber.Ctx) error {
+	parts, err := readParts(c, "arquivos", s.limits)
+	if err != nil {
+		return s.renderImports(c, []string{err.Error()})
+	}
+	files, refused, err := uploads.Unpack(parts, s.limits)
+	if err != nil {
+		return s.renderImports(c, []string{err.Error()})
+	}
+	if len(files) == 0 {
+		msgs := []string{"Nenhum arquivo aproveitável foi enviado."}
+		for _, r := range refused {
+			msgs = append(msgs, r.Name+": "+r.Reason)
+		}
+		return s.renderImports(c, msgs)
+	}
+	id, err := s.staging.Stage(principal(c).Email, files, refused)
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Name
+	}
+	if err := s.audit(c, audit.ImportPreview, id, strings.Join(names, ", "), audit.OK); err != nil {
+		return err
+	}
+	return c.Redirect("/importacoes/previa/"+id, fiber.StatusSeeOther)
+}
+
+// readParts reads the files of a multipart field from the body already in
+// memory (bounded by the body limit): nothing is written to a temporary
+// folder on the way.
+func readParts(c *fiber.Ctx, field string, lim uploads.Limits) ([]uploads.File, error) {
+	_, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
+	if err != nil || params["boundary"] == "" {
+		return nil, errors.New("envie os arquivos pelo formulário (multipart/form-data)")
+	}
+	mr := multipart.NewReader(bytes.NewReader(c.Body()), params["boundary"])
+	var out []uploads.File
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, errors.New("o envio chegou incompleto; tente de novo")
+		}
+		if p.FormName() != field || p.FileName() == "" {
+			continue
+		}
+		if len(out) >= lim.MaxFiles {
+			return nil, fmt.Errorf("envie no máximo %d arquivos por vez", lim.MaxFiles)
+		}
+		data, err := io.ReadAll(io.LimitReader(p, lim.MaxFileBytes+1))
+		if err != nil {
+			return nil, errors.New("o envio chegou incompleto; tente de novo")
+		}
+		out = append(out, uploads.File{Name: p.FileName(), Data: data})
+	}
+	if len(out) == 0 {
+		return nil, errors.New("escolha ao menos um arquivo")
+	}
+	return out, nil
+}
+
+type previewData struct {
+	ID       string
+	Owner    string
+	Created  time.Time
+	Reports  []fileReport
+	Refused  []uploads.Refused
+	Changes  []ingest.Change
+	Done     bool // imported (not a preview)
+	Failures int
+}
+
+type fileReport struct {
+	ingest.Report
+	KindLabel  string
+	StatusText string
+	Rejected   []records.Issue
+	More       int // rejected rows not listed
+}
+
+// maxListedRejections keeps the preview page readable; the rest is in the
+// rejection report.
+const maxListedRejections = 50
+
+// preview runs the staged files as a dry run and shows what would change.
+func (s *Server) preview(c *fiber.Ctx) error {
+	st, err := s.staging.Load(c.Params("id"))
+	if errors.Is(err, uploads.ErrNotFound) {
+		return fiber.NewError(fiber.StatusNotFound, "Prévia não encontrada: ela já foi confirmada ou descartada, ou expirou.")
+	}
+	if err != nil {
+		return err
+	}
+	reps, err := s.app.Ingest.ImportSet(c.Context(), stagedFiles(st), ingest.Options{DryRun: true, By: principal(c).Email})
+	if err != nil {
+		return err
+	}
+	d := previewResult(reps, st.Refused)
+	d.ID, d.Owner, d.Created = st.ID, st.Owner, st.Created
+	noStore(c)
+	return s.render(c, page{Name: "previa", Title: "Prévia da importação", Nav: "importacoes", Data: d})
+}
+
+func stagedFiles(st uploads.Staged) []ingest.File {
+	out := make([]ingest.File, len(st.Files))
+	for i, f := range st.Files {
+		out[i] = ingest.File{Name: f.Name, Data: f.Data}
+	}
+	return out
+}
+
+func previewResult(reps []ingest.Report, refused []uploads.Refused) previewData {
+	d := previewData{Refused: refused}
+	last := map[string]int{}
+	for _, r := range reps {
+		fr := fileReport{Report: r, KindLabel: present.KindLabel(r.Kind), StatusText: present.ImportStatus(string(r.Status))}
+		for _, i := range r.Issues {
+			if i.Severity != records.Error {
+				continue
+			}
+			if len(fr.Rejected) < maxListedRejections {
+				fr.Rejected = append(fr.Rejected, i)
+			} else {
+				fr.More++
+			}
+		}
+		if r.Status == ingest.Failed {
+			d.Failures++
+		}
+		// A municipality changed by two files shows its first and last state.
+		for _, ch := range r.Changes {
+			if i, ok := last[ch.IBGE]; ok {
+				d.Changes[i].To = ch.To
+				continue
+			}
+			last[ch.IBGE] = len(d.Changes)
+			d.Changes = append(d.Changes, ch)
+		}
+		d.Reports = append(d.Reports, fr)
+	}
+	kept := d.Changes[:0]
+	for _, ch := range d.Changes {
+		if ch.From != ch.To {
+			kept = append(kept, ch)
+		}
+	}
+	d.Changes = kept
+	return d
+}
+
+// confirm imports the staged files for real.
+func (s *Server) confirm(c *fiber.Ctx) error {
+	st, err := s.staging.Load(c.Params("id"))
+	if errors.Is(err, uploads.ErrNotFound) {
+		return fiber.NewError(fiber.StatusNotFound, "Prévia não encontrada: ela já foi confirmada ou descartada, ou expirou.")
+	}
+	if err != nil {
+		return err
+	}
+	by := principal(c).Email
+	reps, err := s.app.Ingest.ImportSet(c.Context(), stagedFiles(st), ingest.Options{By: by})
+	if err != nil {
+		return err
+	}
+	for _, r := range reps {
+		detail := fmt.Sprintf("%s: %s, %d aceitas, %d rejeitadas", r.File, r.Status, r.Accepted, r.Rejected)
+		if r.BatchID > 0 {
+			detail += fmt.Sprintf(", lote %d", r.BatchID)
+		}
+		outcome := audit.OK
+		if r.Status == ingest.Failed {
+			outcome = audit.Failed
+		}
+		if err := s.audit(c, audit.ImportConfirm, st.ID, detail, outcome); err != nil {
+			return err
+		}
+	}
+	d := previewResult(reps, st.Refused)
+	d.ID, d.Owner, d.Created, d.Done = st.ID, st.Owner, st.Created, true
+	if err := s.staging.Remove(st.ID); err != nil {
+		return err
+	}
+	noStore(c)
+	return s.render(c, page{Name: "previa", Title: "Importação concluída", Nav: "importacoes", Data: d})
+}
+
+// discard drops a staged preview.
+func (s *Server) discard(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if err := s.staging.Remove(id); err != nil && !errors.Is(err, uploads.ErrNotFound) {
+		return err
+	}
+	if err := s.audit(c, audit.ImportDiscard, id, "", audit.OK); err != nil {
+		return err
+	}
+	return c.Redirect("/importacoes", fiber.StatusSeeOther)
+}
+
+type batchData struct {
+	Batch     store.Batch
+	KindLabel string
+	Issues    []records.Issue
+}
+
+func (s *Server) batchParam(c *fiber.Ctx) (store.Batch, []byte, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return store.Batch{}, nil, fiber.NewError(fiber.StatusNotFound, "Lote não encontrado.")
+	}
+	b, content, err := s.app.Store.Batch(c.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return b, nil, fiber.NewError(fiber.StatusNotFound, "Lote não encontrado.")
+	}
+	return b, content, err
+}
+
+// batch shows one imported file with every rejected row and warning.
+func (s *Server) batch(c *fiber.Ctx) error {
+	b, _, err := s.batchParam(c)
+	if err != nil {
+		return err
+	}
+	issues, err := s.app.Store.BatchIssues(c.Context(), b.ID)
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	return s.render(c, page{Name: "lote", Title: "Lote " + strconv.FormatInt(b.ID, 10), Nav: "importacoes",
+		Data: batchData{Batch: b, KindLabel: present.KindLabel(b.Kind), Issues: issues}})
+}
+
+// batchOriginal sends back the file exactly as it was imported.
+func (s *Server) batchOriginal(c *fiber.Ctx) error {
+	b, content, err := s.batchParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(c, audit.FileDownload, strconv.FormatInt(b.ID, 10), b.FileName+" sha256 "+b.SHA256, audit.OK); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEOctetStream)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+attachmentName(b.FileName)+`"`)
+	noStore(c)
+	return c.Send(content)
+}
+
+// batchRejections is the rejection report of one batch as a workbook.
+func (s *Server) batchRejections(c *fiber.Ctx) error {
+	b, _, err := s.batchParam(c)
+	if err != nil {
+		return err
+	}
+	issues, err := s.app.Store.BatchIssues(c.Context(), b.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.WriteIssues(&buf, b.FileName, issues); err != nil {
+		return err
+	}
+	if err := s.audit(c, audit.RejectReport, strconv.FormatInt(b.ID, 10), b.FileName, audit.OK); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, xlsxType)
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="rejeicoes_lote-%d_%s.xlsx"`, b.ID, time.Now().Format("2006-01-02")))
+	noStore(c)
+	return c.Send(buf.Bytes())
+}
+
+// attachmentName keeps a stored file name safe inside the header.
+func attachmentName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == '"' || r == '\\' || r == 0x7f {
+			return '_'
+		}
+		return r
+	}, name)
+}

@@ -1,0 +1,130 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ses-mg/telemonitor/internal/audit"
+	"github.com/ses-mg/telemonitor/internal/auth"
+	"github.com/ses-mg/telemonitor/internal/monitor"
+)
+
+type loginData struct {
+	Email   string
+	Return  string
+	Message string
+}
+
+func (s *Server) loginForm(c *fiber.Ctx) error {
+	if principal(c) != nil {
+		return c.Redirect(safeReturn(c.Query("volta")), fiber.StatusSeeOther)
+	}
+	return s.renderLogin(c, loginData{Return: c.Query("volta")})
+}
+
+func (s *Server) renderLogin(c *fiber.Ctx, d loginData) error {
+	noStore(c)
+	return s.render(c, page{Name: "entrar", Title: "Entrar", Nav: "entrar", Data: d})
+}
+
+// login checks the throttle, then the password; every outcome is audited.
+func (s *Server) login(c *fiber.Ctx) error {
+	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+	if len(email) > 200 {
+		email = email[:200]
+	}
+	d := loginData{Email: email, Return: c.FormValue("volta")}
+	if wait, blocked := s.throttle.Blocked(email, c.IP()); blocked {
+		if err := s.auditAs(c, email, audit.LoginThrottled, email, "", audit.Refused); err != nil {
+			return err
+		}
+		minutes := int(math.Ceil(wait.Minutes()))
+		d.Message = fmt.Sprintf("Muitas tentativas de entrada com este e-mail ou a partir deste endereço. "+
+			"Por segurança, aguarde %d minuto(s) e tente de novo. Se esqueceu a senha, peça uma nova à SES-MG.", minutes)
+		c.Status(fiber.StatusTooManyRequests)
+		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+		return s.renderLogin(c, d)
+	}
+	token, p, err := s.sessions.Login(c.Context(), email, c.FormValue("senha"), auth.Client{IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)})
+	if errors.Is(err, auth.ErrBadCredentials) {
+		s.throttle.Fail(email, c.IP())
+		if err := s.auditAs(c, email, audit.LoginFailed, email, "", audit.Failed); err != nil {
+			return err
+		}
+		d.Message = "E-mail ou senha incorretos."
+		c.Status(fiber.StatusUnauthorized)
+		return s.renderLogin(c, d)
+	}
+	if err != nil {
+		return err
+	}
+	s.throttle.Succeed(email)
+	if old := c.Cookies(sessionCookie); old != "" {
+		if err := s.sessions.Logout(c.Context(), old); err != nil {
+			return err
+		}
+	}
+	s.setCookie(c, sessionCookie, token, 0)
+	c.Locals(principalKey, p)
+	if err := s.audit(c, audit.Login, email, "", audit.OK); err != nil {
+		return err
+	}
+	return c.Redirect(safeReturn(d.Return), fiber.StatusSeeOther)
+}
+
+func (s *Server) logout(c *fiber.Ctx) error {
+	if err := s.audit(c, audit.Logout, "", "", audit.OK); err != nil {
+		return err
+	}
+	if err := s.sessions.Logout(c.Context(), c.Cookies(sessionCookie)); err != nil {
+		return err
+	}
+	s.clearCookie(c, sessionCookie)
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+type accountData struct {
+	Role  string
+	Scope string
+	Admin bool
+	IBGE  string
+	Rows  []monitor.Row // municipalities whose personal data the user sees
+	URS   string
+}
+
+// account is the user's home: what they may see, with links.
+func (s *Server) account(c *fiber.Ctx) error {
+	p, err := s.requireUser(c)
+	if p == nil {
+		return err
+	}
+	snap, err := s.app.Snapshot(c.Context())
+	if err != nil {
+		return err
+	}
+	d := accountData{Role: p.Role.Label(), Scope: p.ScopeLabel(s.app.Territory), Admin: p.IsAdmin(), IBGE: p.IBGE, URS: p.URS}
+	if !p.IsAdmin() {
+		for _, r := range snap.Rows {
+			if p.CanSee(r.Municipality) {
+				d.Rows = append(d.Rows, r)
+			}
+		}
+	}
+	noStore(c)
+	return s.render(c, page{Name: "conta", Title: "Minha área", Nav: "conta", Data: d})
+}
+
+// scopeFilter is the dashboard filter that selects what p may see.
+func scopeFilter(p *auth.Principal) monitor.Filter {
+	switch p.Role {
+	case auth.URS:
+		return monitor.Filter{URS: p.URS, All: true}
+	case auth.Municipio:
+		return monitor.Filter{IBGE: p.IBGE, All: true}
+	}
+	return monitor.Filter{All: true}
+}

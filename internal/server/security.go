@@ -1,0 +1,217 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ses-mg/telemonitor/internal/audit"
+	"github.com/ses-mg/telemonitor/internal/auth"
+	"github.com/ses-mg/telemonitor/internal/store"
+)
+
+// Cookie names.
+const (
+	sessionCookie = "tm_sessao"
+	csrfCookie    = "tm_csrf" // anonymous forms (login, self-check): double-submit token
+	principalKey  = "principal"
+)
+
+// contentSecurityPolicy: everything from this server, no inline script.
+// ECharts writes its tooltip and canvas sizes as style attributes, hence
+// style-src-attr (attributes only; <style> elements stay forbidden).
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; " +
+	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
+	"form-action 'self'; frame-ancestors 'none'"
+
+// securityHeaders sets the headers every response carries.
+func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	c.Set("Content-Security-Policy", contentSecurityPolicy)
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderXFrameOptions, "DENY")
+	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
+	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	if c.Secure() {
+		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000")
+	}
+	return c.Next()
+}
+
+// session resolves the session cookie into the request's principal.
+func (s *Server) session(c *fiber.Ctx) error {
+	token := c.Cookies(sessionCookie)
+	if token == "" {
+		return c.Next()
+	}
+	p, err := s.sessions.Resolve(c.Context(), token)
+	switch {
+	case errors.Is(err, auth.ErrNoSession):
+		s.clearCookie(c, sessionCookie)
+	case err != nil:
+		return err
+	default:
+		c.Locals(principalKey, p)
+	}
+	return c.Next()
+}
+
+// principal is the logged-in user of the request (nil: the public).
+func principal(c *fiber.Ctx) *auth.Principal {
+	p, _ := c.Locals(principalKey).(*auth.Principal)
+	return p
+}
+
+// csrf refuses a state-changing request whose token does not match the
+// session's (logged in) or the double-submit cookie's (anonymous forms).
+func (s *Server) csrf(c *fiber.Ctx) error {
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return c.Next()
+	}
+	want := c.Cookies(csrfCookie)
+	if p := principal(c); p != nil {
+		want = p.CSRF
+	}
+	got := c.Get("X-CSRF-Token")
+	if got == "" {
+		got = formToken(c)
+	}
+	if !auth.SameToken(want, got) || !sameOrigin(c) {
+		return fiber.NewError(fiber.StatusForbidden,
+			"O formulário expirou ou não veio desta página. Volte, recarregue a página e tente de novo.")
+	}
+	return c.Next()
+}
+
+// formToken reads the form's csrf field. A multipart body (an upload) is
+// scanned in memory for that field only: asking Fiber for a form value
+// would parse the whole form and may spill files to a temporary folder.
+func formToken(c *fiber.Ctx) string {
+	_, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
+	if err != nil || params["boundary"] == "" {
+		return c.FormValue("csrf")
+	}
+	mr := multipart.NewReader(bytes.NewReader(c.Body()), params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			return ""
+		}
+		if p.FormName() == "csrf" && p.FileName() == "" {
+			b, _ := io.ReadAll(io.LimitReader(p, 256))
+			return string(b)
+		}
+	}
+}
+
+// sameOrigin checks the Origin header when the browser sends one.
+func sameOrigin(c *fiber.Ctx) bool {
+	origin := c.Get(fiber.HeaderOrigin)
+	if origin == "" || origin == "null" {
+		return origin == ""
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == c.Hostname()
+}
+
+// csrfToken is the token the page's forms carry: the session's, or the
+// anonymous double-submit cookie (created when missing).
+func (s *Server) csrfToken(c *fiber.Ctx) string {
+	if p := principal(c); p != nil {
+		return p.CSRF
+	}
+	if t := c.Cookies(csrfCookie); len(t) >= 32 {
+		return t
+	}
+	t := auth.NewToken()
+	s.setCookie(c, csrfCookie, t, 0)
+	return t
+}
+
+func (s *Server) setCookie(c *fiber.Ctx, name, value string, maxAge time.Duration) {
+	c.Cookie(&fiber.Cookie{Name: name, Value: value, Path: "/", HTTPOnly: true, Secure: !s.opt.InsecureCookies,
+		SameSite: fiber.CookieSameSiteLaxMode, MaxAge: int(maxAge.Seconds())})
+}
+
+func (s *Server) clearCookie(c *fiber.Ctx, name string) {
+	c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: "/", HTTPOnly: true, Secure: !s.opt.InsecureCookies,
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Unix(1, 0), MaxAge: -1})
+}
+
+// audit appends to the audit log on behalf of the request's user.
+func (s *Server) audit(c *fiber.Ctx, action, target, detail, outcome string) error {
+	actor := "anônimo"
+	if p := principal(c); p != nil {
+		actor = p.Email
+	}
+	return s.auditAs(c, actor, action, target, detail, outcome)
+}
+
+func (s *Server) auditAs(c *fiber.Ctx, actor, action, target, detail, outcome string) error {
+	return s.app.Store.Audit(c.Context(), store.AuditEntry{Actor: actor, Action: action, Target: target, Detail: detail,
+		IP: c.IP(), Outcome: outcome})
+}
+
+// requireUser returns the logged-in user, or sends the browser to the
+// login page (and back here afterwards).
+func (s *Server) requireUser(c *fiber.Ctx) (*auth.Principal, error) {
+	if p := principal(c); p != nil {
+		return p, nil
+	}
+	return nil, c.Redirect("/entrar?volta="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+}
+
+// deny records and refuses an access outside the user's role or scope.
+func (s *Server) deny(c *fiber.Ctx, target string) error {
+	if err := s.audit(c, audit.Denied, target, c.Method()+" "+c.OriginalURL(), audit.Refused); err != nil {
+		return err
+	}
+	return fiber.NewError(fiber.StatusForbidden, "Seu perfil de acesso não permite ver estes dados.")
+}
+
+// requireAdmin lets only SES administrators through.
+func (s *Server) requireAdmin(c *fiber.Ctx) error {
+	p, err := s.requireUser(c)
+	if p == nil {
+		return err
+	}
+	if !p.IsAdmin() {
+		return s.deny(c, c.Path())
+	}
+	return c.Next()
+}
+
+// safeReturn keeps a post-login redirect on this site.
+func safeReturn(v string) string {
+	if !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") || strings.HasPrefix(v, "/\\") {
+		return "/conta"
+	}
+	return v
+}
+
+// noStore marks a response with personal data as not to be kept by any
+// cache (browser or proxy).
+func noStore(c *fiber.Ctx) {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderPragma, "no-cache")
+}
+
+// maxFormBytes bounds the body of every request but an upload.
+const maxFormBytes = 64 << 10
+
+// smallBodies refuses a large body outside the import centre by its
+// declared length.
+func (s *Server) smallBodies(c *fiber.Ctx) error {
+	if c.Request().Header.ContentLength() > maxFormBytes && c.Path() != "/importacoes" {
+		return fiber.NewError(fiber.StatusRequestEntityTooLarge, "Envio grande demais para este formulário.")
+	}
+	return c.Next()
+}
