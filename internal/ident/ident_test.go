@@ -158,3 +158,27 @@ func FuzzCPF(f *testing.F) {
 		_ = Email(raw)
 	})
 }
+
+func TestMasks(t *testing.T) {
+	tests := []struct {
+		fn       func(string) string
+		in, want string
+	}{
+		{MaskCPF, "12345678909", "***.456.789-**"},
+		{MaskCPF, "123", "***.***.***-**"},
+		{MaskCPF, "1234567890a", "***.***.***-**"},
+		{MaskEmail, "maria.silva@saude.mg.gov.br", "ma***@saude.mg.gov.br"},
+		{MaskEmail, "a@b.br", "***@b.br"},
+		{MaskEmail, "jô@x.br", "j***@x.br"},
+		{MaskEmail, "sem-arroba", "***"},
+		{MaskEmail, "", ""},
+		{MaskPhone, "(31) 99791-5118", "(**) *****-5118"},
+		{MaskPhone, "123", "***"},
+		{MaskPhone, "", ""},
+	}
+	for _, tc := range tests {
+		if got := tc.fn(tc.in); got != tc.want {
+			t.Errorf("mask(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -1,20 +1,25 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 )
 
 // The browser tests drive Debian's Chromium (CHROMIUM, default
@@ -56,6 +61,7 @@ type browser struct {
 	mu     sync.Mutex
 	errors []string
 	urls   []string
+	allow  string // an error the test provokes on purpose
 }
 
 func newBrowser(t *testing.T) *browser {
@@ -99,11 +105,15 @@ func newBrowser(t *testing.T) *browser {
 				}
 				b.errors = append(b.errors, "console.error: "+strings.Join(parts, " "))
 			}
+		case *cdplog.EventEntryAdded: // CSP violations and failed loads land here
+			if e.Entry.Level == cdplog.LevelError {
+				b.errors = append(b.errors, "log: "+e.Entry.Text)
+			}
 		case *network.EventRequestWillBeSent:
 			b.urls = append(b.urls, e.Request.URL)
 		}
 	})
-	if err := chromedp.Run(ctx, network.Enable(), runtime.Enable()); err != nil {
+	if err := chromedp.Run(ctx, network.Enable(), runtime.Enable(), cdplog.Enable()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { b.checkClean(t) })
@@ -116,7 +126,9 @@ func (b *browser) checkClean(t *testing.T) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, e := range b.errors {
-		t.Errorf("browser error: %s", e)
+		if b.allow == "" || !strings.Contains(e, b.allow) {
+			t.Errorf("browser error: %s", e)
+		}
 	}
 	for _, u := range b.urls {
 		p, err := url.Parse(u)
@@ -309,4 +321,69 @@ func TestBrowserCoverageAndHelpPages(t *testing.T) {
 	b.run(t, chromedp.Navigate(b.base+"/ajuda"), chromedp.WaitVisible(`main h1`, chromedp.ByQuery))
 	b.shot(t, "ajuda", 1366, 768)
 	b.shot(t, "ajuda", 390, 844)
+}
+
+// A URS user logs in, sees the personal data of the URS's municipalities
+// only, and downloads the URS's workbook with the Profissionais sheet.
+func TestBrowserURSLoginAndDownload(t *testing.T) {
+	usersOnce.Do(func() { newDemoServer(t); addUsers(t, demoApp.Store) })
+	b := newBrowser(t)
+	b.allow = "status of 403 (Forbidden)" // the other URS's page, opened on purpose
+	dir := t.TempDir()
+	done := make(chan string, 1)
+	chromedp.ListenTarget(b.ctx, func(ev any) {
+		if e, ok := ev.(*cdpbrowser.EventDownloadProgress); ok && e.State == cdpbrowser.DownloadProgressStateCompleted {
+			done <- e.GUID
+		}
+	})
+	var account, denied string
+	b.run(t, cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName).WithDownloadPath(dir).WithEventsEnabled(true),
+		chromedp.Navigate(b.base+"/municipios/"+cocais+"/profissionais"),
+		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=email]`, ursEmail, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
+		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`td.cpf`, chromedp.ByQuery)) // back where the login was asked
+	var cpf string
+	b.run(t, chromedp.Text(`td.cpf`, &cpf, chromedp.ByQuery))
+	if !regexp.MustCompile(`^\*\*\*\.\d{3}\.\d{3}-\*\*$`).MatchString(cpf) {
+		t.Errorf("CPF on the URS page: %q", cpf)
+	}
+	b.shot(t, "profissionais-urs", 1366, 768)
+	b.run(t, chromedp.Navigate(b.base+"/conta"), chromedp.Text(`main`, &account, chromedp.ByQuery),
+		chromedp.Navigate(b.base+"/municipios/"+bh+"/profissionais"), chromedp.Text(`main`, &denied, chromedp.ByQuery))
+	if !strings.Contains(account, "URS Itabira") || !strings.Contains(account, "Barão de Cocais") || strings.Contains(account, "Belo Horizonte") {
+		t.Errorf("account page:\n%s", account)
+	}
+	if !strings.Contains(denied, "não permite") {
+		t.Errorf("another URS's municipality:\n%s", denied)
+	}
+	b.run(t, chromedp.Navigate(b.base+"/conta"), chromedp.Click(`a[href="/exportar/profissionais.xlsx?urs=Itabira"]`, chromedp.ByQuery))
+	var guid string
+	select {
+	case guid = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the workbook download did not finish")
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, guid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := strings.Join(f.GetSheetList(), ","); got != "Resumo,Municípios,Pendências,Profissionais" {
+		t.Errorf("sheets: %s", got)
+	}
+	rows, _ := f.GetRows("Profissionais")
+	if len(rows) < 2 {
+		t.Fatal("no professionals in the URS workbook")
+	}
+	for _, r := range rows[1:] {
+		if r[1] != "Itabira" || !strings.HasPrefix(r[5], "***.") {
+			t.Errorf("row outside the URS or with a full CPF: %v", r)
+		}
+	}
 }

@@ -39,7 +39,7 @@ func newDemoServer(t *testing.T) *Server {
 			t.Fatal(err)
 		}
 		demoApp = a
-		demoServer = mustNew(t, Options{})
+		demoServer = mustNew(t, Options{ProxyHeader: "X-Forwarded-For"})
 	})
 	if demoServer == nil {
 		t.Fatal("demo server not built")
