@@ -26,7 +26,7 @@ Comandos:
   import  [--db ARQUIVO] [--kind auto|abrangencia|formalizacao|ponto-focal|moodle|cadastro|envio]
           [--course NOME_BREVE] [--dry-run] [--format text|json] ARQUIVO|PASTA ...
   export  [--db ARQUIVO] --format xlsx|csv [--macro M] [--micro M] [--urs U] [--nucleo N] [--situacao S]
-          [--out ARQUIVO]                               planilha ou CSV para a abrangência escolhida
+          [--out ARQUIVO] [--profissionais]             planilha ou CSV para a abrangência escolhida
   user    add|list|disable|enable|passwd [--db ARQUIVO] [--email E] [--role admin|urs|municipio]
           [--urs NOME] [--municipio IBGE]               contas de acesso (senha pelo terminal ou stdin)
   version                                               mostra a versão

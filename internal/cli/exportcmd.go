@@ -9,9 +9,13 @@ import (
 	"time"
 
 	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/audit"
+	"github.com/ses-mg/telemonitor/internal/auth"
 	"github.com/ses-mg/telemonitor/internal/config"
 	"github.com/ses-mg/telemonitor/internal/export"
 	"github.com/ses-mg/telemonitor/internal/monitor"
+	"github.com/ses-mg/telemonitor/internal/people"
+	"github.com/ses-mg/telemonitor/internal/store"
 )
 
 func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
@@ -25,6 +29,7 @@ func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	fs.StringVar(&f.Nucleo, "nucleo", "", "núcleo (FM-UFMG, Feluma, HC-UFMG)")
 	fs.StringVar(&f.Situacao, "situacao", "", "apto, pendente ou nao_contemplado")
 	out := fs.String("out", "", "arquivo de saída (padrão: nome com a abrangência e a data, na pasta atual)")
+	withPeople := fs.Bool("profissionais", false, "inclui a aba Profissionais (dados pessoais, CPF completo; fica no registro de auditoria)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -33,6 +38,9 @@ func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	}
 	if *format != "xlsx" && *format != "csv" {
 		return fmt.Errorf("%w: --format deve ser xlsx ou csv", errUsage)
+	}
+	if *withPeople && *format != "xlsx" {
+		return fmt.Errorf("%w: --profissionais só vale para --format xlsx", errUsage)
 	}
 	f.All = f.Situacao == "nao_contemplado"
 	a, err := app.Open(ctx, *db, cfg.Engine())
@@ -54,12 +62,30 @@ func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 		path = export.FileName(scope, now, *format)
 	}
 	rows := snap.Select(f)
+	var pros []people.Professional
+	if *withPeople {
+		// Whoever runs the CLI on the server holds the database: the admin's view.
+		if pros, err = people.Professionals(ctx, a.Store, snap, rows, (&auth.Principal{Role: auth.Admin}).Reveal()); err != nil {
+			return err
+		}
+	}
 	if err := writeFileAtomically(path, func(w io.Writer) error {
-		if *format == "csv" {
+		switch {
+		case *format == "csv":
 			return export.WriteCSV(w, rows)
+		case *withPeople:
+			return export.WriteXLSXProfessionals(w, scope, rows, now, pros)
 		}
 		return export.WriteXLSX(w, scope, rows, now)
 	}); err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("sem dados pessoais: %s, %d municípios", scope.Describe(), len(rows))
+	if *withPeople {
+		detail = fmt.Sprintf("planilha com profissionais: %s, %d municípios, %d profissionais, CPF completo", scope.Describe(), len(rows), len(pros))
+	}
+	if err := a.Store.Audit(ctx, store.AuditEntry{Actor: whoAmI(), Action: audit.Export, Target: filepath.Base(path), Detail: detail,
+		IP: "local", Outcome: audit.OK}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: %d municípios (%s)\n", path, len(rows), scope.Describe())

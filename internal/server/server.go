@@ -140,9 +140,32 @@ func (s *Server) routes() {
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 
+// stagingMaxAge is how long an unconfirmed import preview is kept.
+const stagingMaxAge = 24 * time.Hour
+
+// sweep removes expired sessions and abandoned previews, hourly.
+func (s *Server) sweep(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := s.sessions.Sweep(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("sweep sessions", "err", err)
+		}
+		if err := s.staging.Sweep(stagingMaxAge); err != nil {
+			slog.Error("sweep previews", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // Listen serves until ctx is cancelled.
 func (s *Server) Listen(ctx context.Context, addr string) error {
 	errc := make(chan error, 1)
+	go s.sweep(ctx)
 	go func() { errc <- s.fiber.Listen(addr) }()
 	select {
 	case err := <-errc:
