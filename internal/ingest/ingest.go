@@ -128,7 +128,15 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 		seen[p.batch.SHA256] = i
 		todo = append(todo, *p)
 	}
-	sort.SliceStable(todo, func(a, b int) bool { return kindRank(todo[a].res.Kind) < kindRank(todo[b].res.Kind) })
+	// Within a kind, files go in name order, so the result does not depend
+	// on the order they were sent in (dated names sort chronologically).
+	sort.SliceStable(todo, func(a, b int) bool {
+		ra, rb := kindRank(todo[a].res.Kind), kindRank(todo[b].res.Kind)
+		if ra != rb {
+			return ra < rb
+		}
+		return todo[a].rep.File < todo[b].rep.File
+	})
 	if opt.DryRun {
 		err := s.Store.DryRun(ctx, func(tx *store.Tx) error {
 			for _, p := range todo {

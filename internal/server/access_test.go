@@ -420,17 +420,8 @@ func zipOf(t *testing.T, files map[string][]byte) []byte {
 func TestImportCentre(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	a, err := app.Open(ctx, filepath.Join(dir, "db", "t.db"), conditions.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	addUsers(t, a.Store)
+	a, s := emptyServer(t, filepath.Join(dir, "db", "t.db"))
 	staging := filepath.Join(dir, "db", "envios")
-	s, err := New(a, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	abr, _ := data.Samples.ReadFile("samples/abrangencia.xlsx")
 	form, _ := data.Samples.ReadFile("samples/formalizacao_2024-09-02.xlsx")
 	cad := []byte("Nome completo;CPF;Ocupação;Unidade de saúde;Nível de atenção\nAna;529.982.247-25;Médico;UBS;APS\nBeto;111.111.111-11;Médico;UBS;APS\n")
@@ -496,9 +487,11 @@ func TestImportCentre(t *testing.T) {
 	}
 }
 
-func TestUploadLimits(t *testing.T) {
-	ctx := context.Background()
-	a, err := app.Open(ctx, filepath.Join(t.TempDir(), "t.db"), conditions.DefaultConfig())
+// emptyServer is a server over a new database at path holding only the
+// territory and the test users.
+func emptyServer(t *testing.T, path string) (*app.App, *Server) {
+	t.Helper()
+	a, err := app.Open(context.Background(), path, conditions.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -508,6 +501,11 @@ func TestUploadLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return a, s
+}
+
+func TestUploadLimits(t *testing.T) {
+	_, s := emptyServer(t, filepath.Join(t.TempDir(), "t.db"))
 	admin := loggedIn(t, s, adminEmail, "10.28.0.1")
 	// A zip bomb: refused, nothing staged.
 	var bomb bytes.Buffer

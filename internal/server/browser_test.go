@@ -19,6 +19,9 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/ses-mg/telemonitor/data"
+	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -69,7 +72,12 @@ func newBrowser(t *testing.T) *browser {
 	newDemoServer(t)
 	// A server of its own: the self-check rate limit is per server, and a
 	// browser's requests all come from 127.0.0.1.
-	s := mustNew(t, Options{})
+	return newBrowserFor(t, mustNew(t, Options{}))
+}
+
+// newBrowserFor drives Chromium against server s.
+func newBrowserFor(t *testing.T, s *Server) *browser {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -159,6 +167,18 @@ func (b *browser) shot(t *testing.T, name string, width, height int64) {
 	t.Helper()
 	var png []byte
 	b.run(t, chromedp.EmulateViewport(width, height), chromedp.Sleep(300*time.Millisecond), chromedp.FullScreenshot(&png, 100))
+	path := filepath.Join(screenshotDir(t), fmt.Sprintf("%s_%dx%d.png", name, width, height))
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+// shotTop saves what the first screen shows (long pages).
+func (b *browser) shotTop(t *testing.T, name string, width, height int64) {
+	t.Helper()
+	var png []byte
+	b.run(t, chromedp.EmulateViewport(width, height), chromedp.CaptureScreenshot(&png))
 	path := filepath.Join(screenshotDir(t), fmt.Sprintf("%s_%dx%d.png", name, width, height))
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Fatal(err)
@@ -386,4 +406,70 @@ func TestBrowserURSLoginAndDownload(t *testing.T) {
 			t.Errorf("row outside the URS or with a full CPF: %v", r)
 		}
 	}
+}
+
+// An SES admin imports the sample files end to end in the browser: log in,
+// upload a .zip of them, read the preview, confirm, see the batches.
+func TestBrowserImportCentre(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a, s := emptyServer(t, filepath.Join(dir, "t.db"))
+	files, err := app.SampleFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples := map[string][]byte{}
+	for _, f := range files {
+		b, _ := data.Samples.ReadFile(f)
+		samples[f] = b
+	}
+	archive := filepath.Join(dir, "amostras.zip")
+	if err := os.WriteFile(archive, zipOf(t, samples), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowserFor(t, s)
+	var preview, result string
+	b.run(t, chromedp.Navigate(b.base+"/importacoes"),
+		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=email]`, adminEmail, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
+		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`input[type=file]`, chromedp.ByQuery),
+		chromedp.SetUploadFiles(`input[type=file]`, []string{archive}, chromedp.ByQuery),
+		chromedp.Click(`form[enctype] button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//h1[text()="Prévia da importação"]`, chromedp.BySearch),
+		chromedp.Text(`main`, &preview, chromedp.ByQuery))
+	b.shotTop(t, "importacao-previa", 1366, 900)
+	for _, want := range []string{"abrangencia.xlsx", "Regiões de abrangência", "Conclusões do Moodle", "mudariam de situação (465)", "Linhas rejeitadas em"} {
+		if !strings.Contains(preview, want) {
+			t.Errorf("preview lacks %q", want)
+		}
+	}
+	b.run(t, chromedp.Click(`//button[text()="Confirmar e importar"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//h1[text()="Importação concluída"]`, chromedp.BySearch),
+		chromedp.Text(`main`, &result, chromedp.ByQuery))
+	bs, err := a.Store.Batches(ctx)
+	if err != nil || len(bs) != len(files) {
+		t.Fatalf("%d batches after confirming %d files (%v)", len(bs), len(files), err)
+	}
+	snap, err := a.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aptos := 0
+	for _, r := range snap.Rows {
+		if r.Situation == conditions.Apto {
+			aptos++
+		}
+	}
+	expected, _ := data.Samples.ReadFile("samples/expected/expected_status.csv")
+	if want := strings.Count(string(expected), ",apto\n"); aptos != want || want == 0 {
+		t.Errorf("%d aptos after the import, expected_status.csv has %d", aptos, want)
+	}
+	var history string
+	b.run(t, chromedp.Navigate(b.base+"/importacoes"), chromedp.Text(`main`, &history, chromedp.ByQuery))
+	if !strings.Contains(history, "Lotes importados") || !strings.Contains(history, adminEmail) {
+		t.Error("the batch history does not list the import")
+	}
+	b.shot(t, "importacoes", 1366, 768)
 }

@@ -119,14 +119,16 @@ func readParts(c *fiber.Ctx, field string, lim uploads.Limits) ([]uploads.File, 
 }
 
 type previewData struct {
-	ID       string
-	Owner    string
-	Created  time.Time
-	Reports  []fileReport
-	Refused  []uploads.Refused
-	Changes  []ingest.Change
-	Done     bool // imported (not a preview)
-	Failures int
+	ID         string
+	Owner      string
+	Created    time.Time
+	Reports    []fileReport
+	Refused    []uploads.Refused
+	Changes    []ingest.Change
+	Done       bool // imported (not a preview)
+	Failures   int
+	Accepted   int
+	Rejections int
 }
 
 type fileReport struct {
@@ -186,6 +188,8 @@ func previewResult(reps []ingest.Report, refused []uploads.Refused) previewData 
 		if r.Status == ingest.Failed {
 			d.Failures++
 		}
+		d.Accepted += r.Accepted
+		d.Rejections += r.Rejected
 		// A municipality changed by two files shows its first and last state.
 		for _, ch := range r.Changes {
 			if i, ok := last[ch.IBGE]; ok {
