@@ -29,6 +29,8 @@ Comandos:
           [--out ARQUIVO] [--profissionais]             planilha ou CSV para a abrangência escolhida
   user    add|list|disable|enable|passwd [--db ARQUIVO] [--email E] [--role admin|urs|municipio]
           [--urs NOME] [--municipio IBGE]               contas de acesso (senha pelo terminal ou stdin)
+  demo    --scale K --out PASTA                         arquivos sintéticos de qualquer tamanho (testes de carga)
+  backup  [--db ARQUIVO] --out ARQUIVO                  cópia consistente do banco, com o servidor no ar
   version                                               mostra a versão
 
 Variáveis de ambiente: TELEMONITOR_DB, TELEMONITOR_DEMO_DB, TELEMONITOR_ADDR, TELEMONITOR_BLOCO1_CURSOS,
@@ -63,6 +65,10 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		err = exportCmd(ctx, cfg, args[1:], stdout, stderr)
 	case "user":
 		err = userCmd(ctx, cfg, args[1:], stdout, stderr, terminalPassword(os.Stdin))
+	case "demo":
+		err = demoCmd(args[1:], stdout, stderr)
+	case "backup":
+		err = backupCmd(ctx, cfg.DB, cfg.Engine(), args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "telemonitor %s\n", Version)
 	case "help", "--help", "-h":

@@ -92,16 +92,12 @@ func (s *Snapshot) Person(cpf, ibge string) (Person, bool) {
 
 // Load reads the store and evaluates.
 func Load(ctx context.Context, st *store.Store, t *territory.Territory, cfg conditions.Config) (*Snapshot, error) {
-	version, err := st.DataVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
 	p, err := st.LoadProgramme(ctx)
 	if err != nil {
 		return nil, err
 	}
 	s := Evaluate(t, p, cfg)
-	s.Version = version
+	s.Version = p.Version
 	return s, nil
 }
 

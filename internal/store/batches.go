@@ -33,6 +33,7 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
 const batchColumns = `id, file_name, sha256, size, kind, imported_by, imported_at, sheets, rows_read, accepted, rejected, ignored, warnings`
@@ -104,9 +105,13 @@ func (s *Store) BatchIssues(ctx context.Context, id int64) ([]records.Issue, err
 // DataVersion changes whenever programme data changes (the last batch id
 // and the territory version); caches and ETags key on it.
 func (s *Store) DataVersion(ctx context.Context) (string, error) {
+	return dataVersion(ctx, s.read)
+}
+
+func dataVersion(ctx context.Context, q querier) (string, error) {
 	var id int64
 	var terr sql.NullString
-	err := s.read.QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(id) FROM import_batches), 0),
+	err := q.QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(id) FROM import_batches), 0),
 		(SELECT value FROM meta WHERE key = 'territory_version')`).Scan(&id, &terr)
 	if err != nil {
 		return "", fmt.Errorf("store: data version: %w", err)

@@ -53,19 +53,16 @@ func (t *Tx) LatestHistory(ctx context.Context) (map[string]HistoryRow, error) {
 
 // InsertHistory appends evaluation rows.
 func (t *Tx) InsertHistory(ctx context.Context, rows []HistoryRow) error {
-	for _, h := range rows {
+	return t.insertAll(ctx, "history", `INSERT INTO evaluation_history
+		(ibge, at, batch_id, formalizacao, ponto_focal, capacitacao_aps, capacitacao_aae, planilha, situacao)
+		VALUES (?,?,?,?,?,?,?,?,?)`, len(rows), func(i int) []any {
+		h := rows[i]
 		var batch any
 		if h.BatchID != 0 {
 			batch = h.BatchID
 		}
-		if err := t.exec(ctx, "history", `INSERT INTO evaluation_history
-			(ibge, at, batch_id, formalizacao, ponto_focal, capacitacao_aps, capacitacao_aae, planilha, situacao)
-			VALUES (?,?,?,?,?,?,?,?,?)`, h.IBGE, formatTime(h.At), batch, h.Formalizacao, h.PontoFocal, h.CapacitacaoAPS,
-			h.CapacitacaoAAE, h.Planilha, h.Situacao); err != nil {
-			return err
-		}
-	}
-	return nil
+		return []any{h.IBGE, formatTime(h.At), batch, h.Formalizacao, h.PontoFocal, h.CapacitacaoAPS, h.CapacitacaoAAE, h.Planilha, h.Situacao}
+	})
 }
 
 // History returns a municipality's recorded evaluations, oldest first.

@@ -22,6 +22,8 @@ type Programme struct {
 	// NucleoConflicts lists, for municipalities the current coverage list
 	// gives two or more núcleos, every núcleo given (a data problem).
 	NucleoConflicts map[string][]string
+	// Version is the data version these records are (see DataVersion).
+	Version string
 }
 
 // Input returns the engine input of a municipality (empty when nothing is
@@ -33,9 +35,22 @@ func (p *Programme) Input(ibge string) conditions.Input {
 	return conditions.Input{IBGE: ibge}
 }
 
-// LoadProgramme reads the current programme data.
+// LoadProgramme reads the current programme data in one read transaction,
+// so an import committing meanwhile is seen entirely or not at all.
 func (s *Store) LoadProgramme(ctx context.Context) (*Programme, error) {
-	return loadProgramme(ctx, s.read)
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("store: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	p, err := loadProgramme(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if p.Version, err = dataVersion(ctx, tx); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // LoadProgramme reads the programme data as this transaction sees it.

@@ -104,3 +104,25 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// Backup writes a consistent copy of the database to path (which must not
+// exist) with VACUUM INTO, from a read connection: imports and pages go on
+// while it runs, and the copy is one point in time.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("store: backup: %s already exists", path)
+	}
+	if _, err := s.read.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	return nil
+}
+
+// IntegrityCheck runs PRAGMA integrity_check and returns its answer ("ok"
+// when the file is sound).
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var res string
+	err := s.read.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res)
+	return res, err
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -59,13 +60,11 @@ func (t *Tx) SetBatchWarnings(ctx context.Context, id int64, n int) error {
 
 // InsertIssues records a batch's issues.
 func (t *Tx) InsertIssues(ctx context.Context, id int64, issues []records.Issue) error {
-	for _, i := range issues {
-		if _, err := t.q.ExecContext(ctx, `INSERT INTO import_issues (batch_id, sheet, row_num, column_name, severity, code, message)
-			VALUES (?,?,?,?,?,?,?)`, id, i.Sheet, i.Row, i.Column, i.Severity, i.Code, i.Message); err != nil {
-			return fmt.Errorf("store: insert issue: %w", err)
-		}
-	}
-	return nil
+	return t.insertAll(ctx, "issue", `INSERT INTO import_issues (batch_id, sheet, row_num, column_name, severity, code, message)
+		VALUES (?,?,?,?,?,?,?)`, len(issues), func(k int) []any {
+		i := issues[k]
+		return []any{id, i.Sheet, i.Row, i.Column, i.Severity, i.Code, i.Message}
+	})
 }
 
 // InsertRecords stores a result's records under batch id, by the update
@@ -83,77 +82,110 @@ func (t *Tx) InsertRecords(ctx context.Context, id int64, r *records.Result) err
 	return nil
 }
 
-func (t *Tx) exec(ctx context.Context, what, query string, args ...any) error {
-	if _, err := t.q.ExecContext(ctx, query, args...); err != nil {
-		return fmt.Errorf("store: insert %s: %w", what, err)
+// insertBatch is how many rows one INSERT statement carries: each call
+// into SQLite costs more than the row, so rows go in groups.
+const insertBatch = 64
+
+// insertAll inserts n rows: query is an INSERT whose VALUES clause is the
+// single tuple "(?,…)" (an ON CONFLICT clause may follow); args gives row
+// i's values. Rows go insertBatch at a time through a statement prepared
+// once, in order, so a later row still sees an earlier one (ON CONFLICT).
+func (t *Tx) insertAll(ctx context.Context, what, query string, n int, args func(i int) []any) error {
+	if n == 0 {
+		return nil
+	}
+	head, tail, ok := strings.Cut(query, "VALUES")
+	if !ok {
+		return fmt.Errorf("store: insert %s: no VALUES clause", what)
+	}
+	tail = strings.TrimSpace(tail)
+	end := strings.IndexByte(tail, ')') + 1
+	tuple, rest := tail[:end], tail[end:]
+	prepare := func(rows int) (*sql.Stmt, error) {
+		q := head + "VALUES " + tuple + strings.Repeat(","+tuple, rows-1) + rest
+		stmt, err := t.q.PrepareContext(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("store: prepare %s: %w", what, err)
+		}
+		return stmt, nil
+	}
+	var full *sql.Stmt
+	for start := 0; start < n; start += insertBatch {
+		size := min(insertBatch, n-start)
+		stmt := full
+		if size < insertBatch || full == nil {
+			var err error
+			if stmt, err = prepare(size); err != nil {
+				return err
+			}
+			if size == insertBatch {
+				full = stmt
+				defer full.Close()
+			} else {
+				defer stmt.Close()
+			}
+		}
+		vals := make([]any, 0, size*8)
+		for i := start; i < start+size; i++ {
+			vals = append(vals, args(i)...)
+		}
+		if _, err := stmt.ExecContext(ctx, vals...); err != nil {
+			return fmt.Errorf("store: insert %s: %w", what, err)
+		}
 	}
 	return nil
 }
 
 func (t *Tx) insertCoverage(ctx context.Context, id int64, r *records.Result) error {
-	for _, c := range r.Coverage {
-		if err := t.exec(ctx, "coverage", `INSERT OR IGNORE INTO coverage (batch_id, row_num, ibge, nucleo, stage, aae_seat, aae_setup)
-			VALUES (?,?,?,?,?,?,?)`, id, c.Row, c.IBGE, c.Nucleo, c.Stage, boolInt(c.AAESeat), boolInt(c.AAESetup)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.insertAll(ctx, "coverage", `INSERT OR IGNORE INTO coverage (batch_id, row_num, ibge, nucleo, stage, aae_seat, aae_setup)
+		VALUES (?,?,?,?,?,?,?)`, len(r.Coverage), func(i int) []any {
+		c := r.Coverage[i]
+		return []any{id, c.Row, c.IBGE, c.Nucleo, c.Stage, boolInt(c.AAESeat), boolInt(c.AAESetup)}
+	})
 }
 
 func (t *Tx) insertFormalisations(ctx context.Context, id int64, r *records.Result) error {
-	for _, f := range r.Formalisations {
-		if err := t.exec(ctx, "formalisation", `INSERT INTO formalisations (batch_id, row_num, sheet, ibge, signed, signed_on, reference)
-			VALUES (?,?,?,?,?,?,?)`, id, f.Row, f.Sheet, f.IBGE, boolInt(f.Signed), formatTime(f.SignedOn), f.Reference); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.insertAll(ctx, "formalisation", `INSERT INTO formalisations (batch_id, row_num, sheet, ibge, signed, signed_on, reference)
+		VALUES (?,?,?,?,?,?,?)`, len(r.Formalisations), func(i int) []any {
+		f := r.Formalisations[i]
+		return []any{id, f.Row, f.Sheet, f.IBGE, boolInt(f.Signed), formatTime(f.SignedOn), f.Reference}
+	})
 }
 
 func (t *Tx) insertNominations(ctx context.Context, id int64, r *records.Result) error {
-	for _, n := range r.Nominations {
-		if err := t.exec(ctx, "nomination", `INSERT INTO nominations
-			(batch_id, row_num, sheet, ibge, name, cpf, email, phone, role, completed_at, respondent) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-			id, n.Row, n.Sheet, n.IBGE, n.Name, n.CPF, n.Email, n.Phone, n.Role, formatTime(n.CompletedAt), n.Respondent); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.insertAll(ctx, "nomination", `INSERT INTO nominations
+		(batch_id, row_num, sheet, ibge, name, cpf, email, phone, role, completed_at, respondent) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+		len(r.Nominations), func(i int) []any {
+			n := r.Nominations[i]
+			return []any{id, n.Row, n.Sheet, n.IBGE, n.Name, n.CPF, n.Email, n.Phone, n.Role, formatTime(n.CompletedAt), n.Respondent}
+		})
 }
 
 func (t *Tx) insertProfessionals(ctx context.Context, id int64, r *records.Result) error {
-	for _, p := range r.Professionals {
-		if err := t.exec(ctx, "professional", `INSERT INTO professionals
-			(batch_id, row_num, sheet, ibge, name, cpf, cns, cbo, occupation, cnes, establishment, ine, care_level, email, phone)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			id, p.Row, p.Sheet, p.IBGE, p.Name, p.CPF, p.CNS, p.CBO, p.Occupation, p.CNES, p.Establishment, p.INE, p.CareLevel,
-			p.Email, p.Phone); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.insertAll(ctx, "professional", `INSERT INTO professionals
+		(batch_id, row_num, sheet, ibge, name, cpf, cns, cbo, occupation, cnes, establishment, ine, care_level, email, phone)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, len(r.Professionals), func(i int) []any {
+		p := r.Professionals[i]
+		return []any{id, p.Row, p.Sheet, p.IBGE, p.Name, p.CPF, p.CNS, p.CBO, p.Occupation, p.CNES, p.Establishment, p.INE, p.CareLevel,
+			p.Email, p.Phone}
+	})
 }
 
 func (t *Tx) insertCompletions(ctx context.Context, id int64, r *records.Result) error {
-	for _, c := range r.Completions {
-		if err := t.exec(ctx, "completion", `INSERT INTO completions
-			(course, person_key, cpf, email, name, completed_at, batch_id, row_num) VALUES (?,?,?,?,?,?,?,?)
-			ON CONFLICT(course, person_key) DO UPDATE SET completed_at = excluded.completed_at, batch_id = excluded.batch_id,
-				row_num = excluded.row_num, cpf = excluded.cpf, email = excluded.email, name = excluded.name
-			WHERE excluded.completed_at < completions.completed_at`,
-			c.Course, c.PersonKey(), c.CPF, c.Email, c.Name, formatTime(c.CompletedAt), id, c.Row); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.insertAll(ctx, "completion", `INSERT INTO completions
+		(course, person_key, cpf, email, name, completed_at, batch_id, row_num) VALUES (?,?,?,?,?,?,?,?)
+		ON CONFLICT(course, person_key) DO UPDATE SET completed_at = excluded.completed_at, batch_id = excluded.batch_id,
+			row_num = excluded.row_num, cpf = excluded.cpf, email = excluded.email, name = excluded.name
+		WHERE excluded.completed_at < completions.completed_at`, len(r.Completions), func(i int) []any {
+		c := r.Completions[i]
+		return []any{c.Course, c.PersonKey(), c.CPF, c.Email, c.Name, formatTime(c.CompletedAt), id, c.Row}
+	})
 }
 
 func (t *Tx) insertDataSent(ctx context.Context, id int64, r *records.Result) error {
-	for _, d := range r.DataSent {
-		if err := t.exec(ctx, "data sent", `INSERT INTO data_sent (batch_id, row_num, sheet, ibge, sent_on) VALUES (?,?,?,?,?)`,
-			id, d.Row, d.Sheet, d.IBGE, formatTime(d.SentOn)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.insertAll(ctx, "data sent", `INSERT INTO data_sent (batch_id, row_num, sheet, ibge, sent_on) VALUES (?,?,?,?,?)`,
+		len(r.DataSent), func(i int) []any {
+			d := r.DataSent[i]
+			return []any{id, d.Row, d.Sheet, d.IBGE, formatTime(d.SentOn)}
+		})
 }

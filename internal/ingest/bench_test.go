@@ -1,0 +1,120 @@
+package ingest_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/ingest"
+	"github.com/ses-mg/telemonitor/internal/scale"
+)
+
+// scaleDir generates (once per scale, in the temporary folder) the files
+// of TELEMONITOR_BENCH_SCALE (default 20: 100,000 Moodle rows).
+func scaleDir(b *testing.B) string {
+	b.Helper()
+	k := 20
+	if s := os.Getenv("TELEMONITOR_BENCH_SCALE"); s != "" {
+		k, _ = strconv.Atoi(s)
+	}
+	dir := filepath.Join(os.TempDir(), "telemonitor-bench-scale-"+strconv.Itoa(k))
+	if _, err := os.Stat(filepath.Join(dir, scale.Files[len(scale.Files)-1])); err == nil {
+		return dir
+	}
+	t, _, err := app.LoadTerritory()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := scale.Generate(t, k, dir); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkImportMoodle imports the scale's Moodle CSV (100,000 rows at
+// scale 20) into a database that already has the other kinds, end to end:
+// parse, store, reconcile, evaluate the 853 municipalities, history. It
+// reports the peak heap in use (sampled every millisecond).
+func BenchmarkImportMoodle(b *testing.B) {
+	dir := scaleDir(b)
+	ctx := context.Background()
+	moodle, err := os.ReadFile(filepath.Join(dir, scale.FileMoodle))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The other kinds are imported once; each iteration starts from a copy.
+	base := filepath.Join(b.TempDir(), "base.db")
+	a, err := app.Open(ctx, base, conditions.DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range scale.Files[:4] {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := a.Ingest.Import(ctx, name, data, ingest.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := a.Store.Backup(ctx, base+".copy"); err != nil {
+		b.Fatal(err)
+	}
+	a.Close()
+	seed, err := os.ReadFile(base + ".copy")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var peak atomic.Uint64
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "b"+strconv.Itoa(i)+".db")
+		if err := os.WriteFile(path, seed, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		a, err := app.Open(ctx, path, conditions.DefaultConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		stop := sampleHeap(&peak)
+		b.StartTimer()
+		rep, err := a.Ingest.Import(ctx, scale.FileMoodle, moodle, ingest.Options{})
+		b.StopTimer()
+		stop()
+		if err != nil || rep.Status != ingest.Imported {
+			b.Fatalf("%+v %v", rep.Status, err)
+		}
+		a.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(peak.Load())/(1<<20), "MB-peak-heap")
+}
+
+// sampleHeap records the largest HeapInuse until the returned stop is called.
+func sampleHeap(peak *atomic.Uint64) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	return func() { close(done) }
+}
