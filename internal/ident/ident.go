@@ -41,11 +41,12 @@ func Digits(raw string, fromNumber bool) (digits string, lost bool) {
 		if err != nil || f != math.Trunc(f) || f >= 1e15 || f < 0 {
 			return "", true
 		}
-		return strconv.FormatFloat(f, 'f', 0, 64), false
+		return strconv.FormatUint(uint64(f), 10), false
 	}
 	if fromNumber {
 		if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && f >= 0 && f < 1e15 {
-			return strconv.FormatFloat(f, 'f', 0, 64), false
+			// FormatUint, not FormatFloat: a "-0" cell must not keep its sign.
+			return strconv.FormatUint(uint64(f), 10), false
 		}
 	}
 	var b strings.Builder

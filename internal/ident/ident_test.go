@@ -3,6 +3,7 @@ package ident
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -181,4 +182,37 @@ func TestMasks(t *testing.T) {
 			t.Errorf("mask(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// FuzzCanonicalIsStable: a valid value's canonical form is a fixed point
+// (read back as text it is valid and unchanged), and masks never show more
+// than six CPF digits.
+func FuzzCanonicalIsStable(f *testing.F) {
+	for _, s := range []string{"529.982.247-25", "898001160660005", "0001234567", "2617404", "2231F9", "(31) 99791-5118",
+		"+55 31 3333-4444", "A@B.BR", "12345", "0"} {
+		f.Add(s, true)
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, raw string, fromNumber bool) {
+		parsers := map[string]func(string, bool) Value{"CPF": CPF, "CNS": CNS, "INE": INE, "CNES": CNES, "CBO": CBO, "Phone": Phone,
+			"Email": func(s string, _ bool) Value { return Email(s) }}
+		for name, parse := range parsers {
+			v := parse(raw, fromNumber)
+			if !v.Valid {
+				continue
+			}
+			again := parse(v.Canonical, false)
+			if !again.Valid || again.Canonical != v.Canonical {
+				t.Fatalf("%s(%q) = %q, which reads back as %+v", name, raw, v.Canonical, again)
+			}
+		}
+		if m := MaskCPF(raw); strings.Count(m, "*") < 5 || len(strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, m)) > 6 {
+			t.Fatalf("MaskCPF(%q) = %q shows too much", raw, m)
+		}
+	})
 }

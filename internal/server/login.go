@@ -117,14 +117,3 @@ func (s *Server) account(c *fiber.Ctx) error {
 	noStore(c)
 	return s.render(c, page{Name: "conta", Title: "Minha área", Nav: "conta", Data: d})
 }
-
-// scopeFilter is the dashboard filter that selects what p may see.
-func scopeFilter(p *auth.Principal) monitor.Filter {
-	switch p.Role {
-	case auth.URS:
-		return monitor.Filter{URS: p.URS, All: true}
-	case auth.Municipio:
-		return monitor.Filter{IBGE: p.IBGE, All: true}
-	}
-	return monitor.Filter{All: true}
-}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Reproduces the load figures of docs/desempenho.md on this machine:
+# telemonitor (serve --demo) and nginx serving saved copies of the same
+# responses, each under `wrk -t2 -c64 -d30s`, in one run, plus the
+# server's peak RSS during its load. Needs wrk and nginx (Debian:
+# apt-get install -y wrk nginx-light). Not part of CI.
+# Usage: scripts/desempenho.sh [duration, default 30s]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DUR=${1:-30s}
+WORK=$(mktemp -d /tmp/telemonitor-carga.XXXXXX)
+TM_PORT=18089
+NG_PORT=18090
+trap 'kill $TM_PID 2>/dev/null || true; nginx -s stop -c "$WORK/nginx.conf" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+go build -o "$WORK/telemonitor" ./cmd/telemonitor
+TELEMONITOR_DEMO_DB="$WORK/demo.db" "$WORK/telemonitor" serve --demo --addr 127.0.0.1:$TM_PORT > "$WORK/serve.log" 2>&1 &
+TM_PID=$!
+for _ in $(seq 100); do curl -sf http://127.0.0.1:$TM_PORT/healthz > /dev/null && break; sleep 0.2; done
+
+# The three URLs, and saved copies of their bodies for nginx.
+PATHS=("/" "/api/v1/municipios" "/municipios/3131703")
+mkdir -p "$WORK/www/api/v1" "$WORK/www/municipios"
+curl -sf http://127.0.0.1:$TM_PORT/ -o "$WORK/www/index.html"
+curl -sf http://127.0.0.1:$TM_PORT/api/v1/municipios -o "$WORK/www/api/v1/municipios"
+curl -sf http://127.0.0.1:$TM_PORT/municipios/3131703 -o "$WORK/www/municipios/3131703"
+cat > "$WORK/nginx.conf" <<CONF
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  types { application/json json; }
+  server {
+    listen 127.0.0.1:$NG_PORT;
+    root $WORK/www;
+    location = /api/v1/municipios { default_type application/json; }
+  }
+}
+CONF
+nginx -c "$WORK/nginx.conf"
+
+# Peak RSS of the server while wrk runs against it.
+peak_rss() {
+  local peak=0 rss
+  while kill -0 "$1" 2>/dev/null && [ -e "$WORK/measuring" ]; do
+    rss=$(awk '/VmRSS/ {print $2}' /proc/"$TM_PID"/status)
+    [ "$rss" -gt "$peak" ] && peak=$rss
+    sleep 0.2
+  done
+  echo "$peak"
+}
+
+echo "| URL | servidor | req/s | p50 | p99 | erros |"
+echo "|---|---|---|---|---|---|"
+for p in "${PATHS[@]}"; do
+  for target in telemonitor nginx; do
+    port=$TM_PORT; [ $target = nginx ] && port=$NG_PORT
+    touch "$WORK/measuring"
+    peak_rss $$ > "$WORK/rss-$target" &
+    RSS_PID=$!
+    out=$(wrk -t2 -c64 -d"$DUR" --latency "http://127.0.0.1:$port$p")
+    rm -f "$WORK/measuring"; wait $RSS_PID
+    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+    p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+    errs=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
+    echo "| \`$p\` | $target | $rps | $p50 | $p99 | ${errs:-0} |"
+    [ $target = telemonitor ] && echo "$p $(cat "$WORK/rss-$target")" >> "$WORK/rss.txt"
+  done
+done
+echo
+echo "RSS máximo do telemonitor durante cada carga (KB):"
+cat "$WORK/rss.txt"
+
+# Readers during a 100k-row import: wrk on / while `telemonitor import`
+# (another process, same database) commits the scale-20 Moodle file.
+"$WORK/telemonitor" demo --scale 20 --out "$WORK/escala" > /dev/null
+"$WORK/telemonitor" import --db "$WORK/demo.db" "$WORK/escala/1_abrangencia.xlsx" "$WORK/escala/2_formalizacao.xlsx" \
+  "$WORK/escala/3_ponto_focal.xlsx" "$WORK/escala/4_cadastro_consolidado.xlsx" > /dev/null
+wrk -t2 -c64 -d20s --latency "http://127.0.0.1:$TM_PORT/" > "$WORK/wrk-import.txt" &
+WRK_PID=$!
+sleep 5
+start=$(date +%s.%N)
+"$WORK/telemonitor" import --db "$WORK/demo.db" "$WORK/escala/"completion-*.csv | head -2
+end=$(date +%s.%N)
+wait $WRK_PID
+echo
+echo "Durante a importação de 100 mil linhas do Moodle ($(echo "$end - $start" | bc) s), wrk em /:"
+grep -E "Requests/sec|99%|50%|Non-2xx|Socket errors|requests in" "$WORK/wrk-import.txt"
