@@ -33,47 +33,56 @@ func (c Config) IsBlock1(course string) bool {
 // without one matches by e-mail, case-insensitively. completionKey and
 // professionalKeys state it once for Completions and Registry.
 
-// completionKey is the key a completion is matched by ("" matches nobody).
-func completionKey(c Completion) string {
+// matchKey is a CPF or a lower-case e-mail (a struct, so building one
+// allocates nothing).
+type matchKey struct {
+	byCPF bool
+	value string
+}
+
+// completionKey is the key a completion is matched by (false: nobody).
+func completionKey(c Completion) (matchKey, bool) {
 	switch {
 	case c.CPF != "":
-		return "cpf:" + c.CPF
+		return matchKey{true, c.CPF}, true
 	case c.Email != "":
-		return "email:" + strings.ToLower(c.Email)
+		return matchKey{false, strings.ToLower(c.Email)}, true
 	}
-	return ""
+	return matchKey{}, false
 }
 
 // professionalKeys are the keys under which a professional's completions
-// are found, in order of precedence.
-func professionalKeys(p Professional) []string {
-	var keys []string
-	if p.CPF != "" {
-		keys = append(keys, completionKey(Completion{CPF: p.CPF}))
+// are found, in order of precedence (the first n of the array).
+func professionalKeys(p Professional) (keys [2]matchKey, n int) {
+	if k, ok := completionKey(Completion{CPF: p.CPF}); ok {
+		keys[n] = k
+		n++
 	}
-	if p.Email != "" {
-		keys = append(keys, completionKey(Completion{Email: p.Email}))
+	if k, ok := completionKey(Completion{Email: p.Email}); ok {
+		keys[n] = k
+		n++
 	}
-	return keys
+	return keys, n
 }
 
 // Completions indexes Block-1 completions for matching professionals.
 type Completions struct {
-	byKey map[string]Completion
+	list  []Completion
+	byKey map[matchKey]int // index in list
 }
 
 // NewCompletions builds the index from dated completions, keeping the
 // earliest per person; completions of other courses or without a date are
 // left out.
 func NewCompletions(list []Completion, cfg Config) *Completions {
-	ix := &Completions{byKey: map[string]Completion{}}
-	for _, c := range list {
-		key := completionKey(c)
-		if c.CompletedAt.IsZero() || !cfg.IsBlock1(c.Course) || key == "" {
+	ix := &Completions{list: list, byKey: make(map[matchKey]int, len(list))}
+	for i, c := range list {
+		key, ok := completionKey(c)
+		if c.CompletedAt.IsZero() || !cfg.IsBlock1(c.Course) || !ok {
 			continue
 		}
-		if old, ok := ix.byKey[key]; !ok || c.CompletedAt.Before(old.CompletedAt) {
-			ix.byKey[key] = c
+		if old, ok := ix.byKey[key]; !ok || c.CompletedAt.Before(list[old].CompletedAt) {
+			ix.byKey[key] = i
 		}
 	}
 	return ix
@@ -81,9 +90,10 @@ func NewCompletions(list []Completion, cfg Config) *Completions {
 
 // Match returns the professional's earliest Block-1 completion.
 func (ix *Completions) Match(p Professional) (Completion, bool) {
-	for _, k := range professionalKeys(p) {
-		if c, ok := ix.byKey[k]; ok {
-			return c, true
+	keys, n := professionalKeys(p)
+	for _, k := range keys[:n] {
+		if i, ok := ix.byKey[k]; ok {
+			return ix.list[i], true
 		}
 	}
 	return Completion{}, false
@@ -91,21 +101,29 @@ func (ix *Completions) Match(p Professional) (Completion, bool) {
 
 // Registry is the set of accepted professionals, to tell which completions
 // match nobody (they are listed for reconciliation).
-type Registry struct{ keys map[string]bool }
+type Registry struct{ keys map[matchKey]struct{} }
 
 // NewRegistry indexes professionals by their matching keys.
 func NewRegistry(list []Professional) *Registry {
-	r := &Registry{keys: map[string]bool{}}
+	r := &Registry{keys: make(map[matchKey]struct{}, 2*len(list))}
 	for _, p := range list {
-		for _, k := range professionalKeys(p) {
-			r.keys[k] = true
+		keys, n := professionalKeys(p)
+		for _, k := range keys[:n] {
+			r.keys[k] = struct{}{}
 		}
 	}
 	return r
 }
 
 // Has reports whether completion c matches a registered professional.
-func (r *Registry) Has(c Completion) bool { return r.keys[completionKey(c)] }
+func (r *Registry) Has(c Completion) bool {
+	k, ok := completionKey(c)
+	if !ok {
+		return false
+	}
+	_, found := r.keys[k]
+	return found
+}
 
 // Evaluate applies the rules to one municipality.
 func Evaluate(in Input, ix *Completions) Evaluation {

@@ -51,8 +51,12 @@ type Person struct {
 // Evaluate runs the engine over every municipality.
 func Evaluate(t *territory.Territory, p *store.Programme, cfg conditions.Config) *Snapshot {
 	ix := conditions.NewCompletions(p.Completions, cfg)
+	people := 0
+	for _, in := range p.Inputs {
+		people += len(in.Professionals)
+	}
 	s := &Snapshot{Rows: make([]Row, len(t.Municipalities)), index: make(map[string]int, len(t.Municipalities)),
-		people: map[string][]Person{}, NucleoConflicts: p.NucleoConflicts}
+		people: make(map[string][]Person, people), NucleoConflicts: p.NucleoConflicts}
 	for i, m := range t.Municipalities {
 		in := p.Input(m.IBGE)
 		s.Rows[i] = Row{Municipality: m, Evaluation: conditions.Evaluate(in, ix)}
