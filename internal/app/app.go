@@ -9,10 +9,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
+	"log/slog"
 	"path"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ses-mg/telemonitor/data"
 	"github.com/ses-mg/telemonitor/internal/conditions"
@@ -29,9 +31,16 @@ type App struct {
 	Engine    conditions.Config
 	Ingest    *ingest.Service
 
-	mu   sync.Mutex
-	snap *monitor.Snapshot
+	mu         sync.Mutex // guards snap, checked, rebuilding
+	snap       *monitor.Snapshot
+	checked    time.Time // when the data version was last compared
+	rebuilding bool
+	buildMu    sync.Mutex // one evaluation at a time
 }
+
+// versionCheckEvery is how often Current asks the database whether the
+// data changed (an import by another process shows within this delay).
+const versionCheckEvery = 250 * time.Millisecond
 
 // LoadTerritory reads the embedded reference files and returns their
 // version (a checksum).
@@ -79,24 +88,74 @@ func Open(ctx context.Context, path string, engine conditions.Config) (*App, err
 // Close closes the database.
 func (a *App) Close() error { return a.Store.Close() }
 
-// Snapshot returns the evaluation of every municipality, reusing the last
-// one while the data version is unchanged.
+// Snapshot returns the evaluation of every municipality at the current
+// data version, evaluating again when the data changed.
 func (a *App) Snapshot(ctx context.Context) (*monitor.Snapshot, error) {
+	version, err := a.Store.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if s := a.cachedAt(version); s != nil {
+		return s, nil
+	}
+	a.buildMu.Lock()
+	defer a.buildMu.Unlock()
+	if s := a.cachedAt(version); s != nil { // built while we waited
+		return s, nil
+	}
+	s, err := monitor.Load(ctx, a.Store, a.Territory, a.Engine)
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	a.snap, a.checked = s, time.Now()
+	a.mu.Unlock()
+	return s, nil
+}
+
+func (a *App) cachedAt(version string) *monitor.Snapshot {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.snap != nil && a.snap.Version == version {
+		a.checked = time.Now()
+		return a.snap
+	}
+	return nil
+}
+
+// Current is Snapshot for the pages under load: it compares the data
+// version at most every versionCheckEvery and, when the data changed,
+// keeps answering with the previous evaluation while one goroutine builds
+// the new one, so an import never makes readers wait.
+func (a *App) Current(ctx context.Context) (*monitor.Snapshot, error) {
+	a.mu.Lock()
+	snap, checked := a.snap, a.checked
+	a.mu.Unlock()
+	if snap == nil {
+		return a.Snapshot(ctx)
+	}
+	if time.Since(checked) < versionCheckEvery {
+		return snap, nil
+	}
 	version, err := a.Store.DataVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.snap != nil && a.snap.Version == version {
-		return a.snap, nil
+	a.checked = time.Now()
+	if version != snap.Version && !a.rebuilding {
+		a.rebuilding = true
+		go func() {
+			if _, err := a.Snapshot(context.Background()); err != nil {
+				slog.Error("evaluate after a data change", "err", err)
+			}
+			a.mu.Lock()
+			a.rebuilding = false
+			a.mu.Unlock()
+		}()
 	}
-	s, err := monitor.Load(ctx, a.Store, a.Territory, a.Engine)
-	if err != nil {
-		return nil, err
-	}
-	a.snap = s
-	return s, nil
+	return snap, nil
 }
 
 // ImportSamples imports the embedded demo files, in SampleFiles order,

@@ -158,18 +158,25 @@ func TestReadersDuringImport(t *testing.T) {
 	}
 	time.Sleep(100 * time.Millisecond) // readers running before the import starts
 	rep, err := a.Ingest.Import(context.Background(), scale.FileMoodle, moodle, ingest.Options{})
-	time.Sleep(100 * time.Millisecond) // and after it commits
-	done.Store(true)
-	wg.Wait()
 	if err != nil || rep.Status != ingest.Imported {
+		done.Store(true)
+		wg.Wait()
 		t.Fatalf("import: %s %v", rep.Status, err)
 	}
-	after, err := fetch(http.DefaultClient)
-	if err != nil {
-		t.Fatal(err)
+	// Readers may be served the previous snapshot for a moment while the
+	// new one is built; keep them reading until the new state shows.
+	after := before
+	for deadline := time.Now().Add(10 * time.Second); after == before && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+		if after, err = fetch(http.DefaultClient); err != nil {
+			t.Fatal(err)
+		}
 	}
+	time.Sleep(100 * time.Millisecond) // readers running after the new state shows
+	done.Store(true)
+	wg.Wait()
 	if after == before {
-		t.Fatalf("the import changed nothing the readers could see (%d)", before)
+		t.Fatalf("the import changed nothing the readers could see within 10 s (%d)", before)
 	}
 	if len(failures) > 0 {
 		t.Errorf("%d failed requests, first: %s", len(failures), failures[0])

@@ -35,21 +35,17 @@ func toJSON(r monitor.Row) municipioJSON {
 	}
 }
 
-func (s *Server) apiMunicipios(c *fiber.Ctx) error {
+func (s *Server) apiMunicipios(c *fiber.Ctx, snap *monitor.Snapshot) (any, error) {
 	f := filterFromQuery(c)
 	if err := f.Validate(s.app.Territory); err != nil {
-		return fiber.NewError(fiber.StatusBadRequest, err.Error())
-	}
-	snap, err := s.app.Snapshot(c.Context())
-	if err != nil {
-		return err
+		return nil, fiber.NewError(fiber.StatusBadRequest, err.Error())
 	}
 	rows := snap.Select(f)
 	out := make([]municipioJSON, len(rows))
 	for i, r := range rows {
 		out[i] = toJSON(r)
 	}
-	return c.JSON(out)
+	return out, nil
 }
 
 type evidenceJSON struct {
@@ -90,14 +86,10 @@ func dateISO(t time.Time) string {
 	return t.Format("2006-01-02")
 }
 
-func (s *Server) apiMunicipio(c *fiber.Ctx) error {
-	snap, err := s.app.Snapshot(c.Context())
-	if err != nil {
-		return err
-	}
+func (s *Server) apiMunicipio(c *fiber.Ctx, snap *monitor.Snapshot) (any, error) {
 	r, ok := snap.Row(c.Params("ibge"))
 	if !ok {
-		return fiber.NewError(fiber.StatusNotFound, "município não encontrado: "+string([]byte(c.Params("ibge"))))
+		return nil, fiber.NewError(fiber.StatusNotFound, "município não encontrado: "+string([]byte(c.Params("ibge"))))
 	}
 	d := detailJSON{municipioJSON: toJSON(r), Populacao: r.Population, DadosEnviadosEm: dateISO(r.DataSentOn), Profissionais: r.Counts}
 	if r.FocalPoint != nil {
@@ -114,13 +106,9 @@ func (s *Server) apiMunicipio(c *fiber.Ctx) error {
 		}
 		d.Condicoes = append(d.Condicoes, cj)
 	}
-	return c.JSON(d)
+	return d, nil
 }
 
-func (s *Server) apiResumo(c *fiber.Ctx) error {
-	snap, err := s.app.Snapshot(c.Context())
-	if err != nil {
-		return err
-	}
-	return c.JSON(monitor.Summarise(snap.Select(monitor.Filter{})))
+func (s *Server) apiResumo(_ *fiber.Ctx, snap *monitor.Snapshot) (any, error) {
+	return monitor.Summarise(snap.Select(monitor.Filter{})), nil
 }

@@ -238,6 +238,11 @@ func (s *Server) confirm(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	// Evaluate now, so the pages the admin opens next show the import
+	// (Current would serve the previous state while rebuilding).
+	if _, err := s.app.Snapshot(c.Context()); err != nil {
+		return err
+	}
 	d := previewResult(reps, st.Refused)
 	d.ID, d.Owner, d.Created, d.Done = st.ID, st.Owner, st.Created, true
 	if err := s.staging.Remove(st.ID); err != nil {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"html/template"
@@ -90,18 +91,47 @@ type pageFunc func(c *fiber.Ctx, snap *monitor.Snapshot) (page, error)
 // rendered bytes are kept until the data changes. A logged-in user gets
 // the page rendered for them (their menu), never from or into the cache.
 func (s *Server) cached(fn pageFunc) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		snap, err := s.app.Snapshot(c.Context())
+	build := func(c *fiber.Ctx, snap *monitor.Snapshot) ([]byte, error) {
+		p, err := fn(c, snap)
+		if err != nil {
+			return nil, err
+		}
+		return s.renderBytes(p)
+	}
+	personal := func(c *fiber.Ctx, snap *monitor.Snapshot) error {
+		p, err := fn(c, snap)
 		if err != nil {
 			return err
 		}
-		if principal(c) != nil {
-			p, err := fn(c, snap)
-			if err != nil {
-				return err
-			}
-			c.Set(fiber.HeaderCacheControl, "private, no-cache")
-			return s.render(c, p)
+		c.Set(fiber.HeaderCacheControl, "private, no-cache")
+		return s.render(c, p)
+	}
+	return s.cachedBytes(fiber.MIMETextHTMLCharsetUTF8, build, personal)
+}
+
+// cachedJSON serves an API answer per data version, like cached.
+func (s *Server) cachedJSON(fn func(c *fiber.Ctx, snap *monitor.Snapshot) (any, error)) fiber.Handler {
+	return s.cachedBytes(fiber.MIMEApplicationJSONCharsetUTF8, func(c *fiber.Ctx, snap *monitor.Snapshot) ([]byte, error) {
+		v, err := fn(c, snap)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(v)
+	}, nil)
+}
+
+// cachedBytes answers from the cache of the current data version, or
+// builds, keeps and sends the body. personal, when set, answers a
+// logged-in user instead (never cached).
+func (s *Server) cachedBytes(contentType string, build func(*fiber.Ctx, *monitor.Snapshot) ([]byte, error),
+	personal func(*fiber.Ctx, *monitor.Snapshot) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		snap, err := s.app.Current(c.Context())
+		if err != nil {
+			return err
+		}
+		if personal != nil && principal(c) != nil {
+			return personal(c, snap)
 		}
 		url := c.OriginalURL()
 		h := fnv.New64a()
@@ -112,15 +142,11 @@ func (s *Server) cached(fn pageFunc) fiber.Handler {
 		if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && strings.Contains(match, etag) {
 			return c.SendStatus(fiber.StatusNotModified)
 		}
-		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+		c.Set(fiber.HeaderContentType, contentType)
 		if b, ok := s.cache.get(snap.Version, url); ok {
 			return c.Send(b)
 		}
-		p, err := fn(c, snap)
-		if err != nil {
-			return err
-		}
-		b, err := s.renderBytes(p)
+		b, err := build(c, snap)
 		if err != nil {
 			return err
 		}

@@ -57,7 +57,7 @@ func (s *Server) profissionalCheck(c *fiber.Ctx) error {
 	case !email.Valid:
 		d.Invalid = "O e-mail digitado não é válido."
 	default:
-		snap, err := s.app.Snapshot(c.Context())
+		snap, err := s.app.Current(c.Context())
 		if err != nil {
 			return err
 		}

@@ -134,9 +134,9 @@ func (s *Server) routes() {
 	f.Get("/profissional", s.profissionalForm)
 	f.Post("/profissional", s.selfCheckLimiter(), s.profissionalCheck)
 	api := f.Group("/api/v1")
-	api.Get("/municipios", s.apiMunicipios)
-	api.Get("/municipios/:ibge", s.apiMunicipio)
-	api.Get("/resumo", s.apiResumo)
+	api.Get("/municipios", s.cachedJSON(s.apiMunicipios))
+	api.Get("/municipios/:ibge", s.cachedJSON(s.apiMunicipio))
+	api.Get("/resumo", s.cachedJSON(s.apiResumo))
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 
