@@ -24,6 +24,7 @@ mkdir -p "$WORK/www/api/v1" "$WORK/www/municipios"
 curl -sf http://127.0.0.1:$TM_PORT/ -o "$WORK/www/index.html"
 curl -sf http://127.0.0.1:$TM_PORT/api/v1/municipios -o "$WORK/www/api/v1/municipios"
 curl -sf http://127.0.0.1:$TM_PORT/municipios/3131703 -o "$WORK/www/municipios/3131703"
+chmod -R a+rX "$WORK" # nginx's workers run as another user
 cat > "$WORK/nginx.conf" <<CONF
 worker_processes auto;
 pid $WORK/nginx.pid;
@@ -45,7 +46,7 @@ nginx -c "$WORK/nginx.conf"
 # Peak RSS of the server while wrk runs against it.
 peak_rss() {
   local peak=0 rss
-  while kill -0 "$1" 2>/dev/null && [ -e "$WORK/measuring" ]; do
+  while [ -e "$WORK/measuring" ]; do
     rss=$(awk '/VmRSS/ {print $2}' /proc/"$TM_PID"/status)
     [ "$rss" -gt "$peak" ] && peak=$rss
     sleep 0.2
@@ -59,7 +60,7 @@ for p in "${PATHS[@]}"; do
   for target in telemonitor nginx; do
     port=$TM_PORT; [ $target = nginx ] && port=$NG_PORT
     touch "$WORK/measuring"
-    peak_rss $$ > "$WORK/rss-$target" &
+    peak_rss > "$WORK/rss-$target" &
     RSS_PID=$!
     out=$(wrk -t2 -c64 -d"$DUR" --latency "http://127.0.0.1:$port$p")
     rm -f "$WORK/measuring"; wait $RSS_PID

@@ -152,8 +152,6 @@ func FindHeader(sh Sheet, spec Spec) (*Scanner, bool, error) {
 	return sc, false, nil
 }
 
-var totalRow = regexp.MustCompile(`^total`)
-
 // Next returns the next data row, or io.EOF.
 func (sc *Scanner) Next() (Row, error) {
 	for {
@@ -174,7 +172,7 @@ func (sc *Scanner) Next() (Row, error) {
 func isTotals(r Row) bool {
 	for _, c := range r.Cells {
 		if f := textnorm.Fold(c); f != "" {
-			return totalRow.MatchString(f)
+			return strings.HasPrefix(f, "total")
 		}
 	}
 	return false

@@ -31,10 +31,10 @@ type App struct {
 	Engine    conditions.Config
 	Ingest    *ingest.Service
 
-	mu         sync.Mutex // guards snap, checked, rebuilding
+	mu         sync.Mutex // guards snap, checked, refreshing
 	snap       *monitor.Snapshot
-	checked    time.Time // when the data version was last compared
-	rebuilding bool
+	checked    time.Time  // when the data version was last compared
+	refreshing bool       // a goroutine is checking or rebuilding
 	buildMu    sync.Mutex // one evaluation at a time
 }
 
@@ -123,35 +123,28 @@ func (a *App) cachedAt(version string) *monitor.Snapshot {
 	return nil
 }
 
-// Current is Snapshot for the pages under load: it compares the data
-// version at most every versionCheckEvery and, when the data changed,
-// keeps answering with the previous evaluation while one goroutine builds
-// the new one, so an import never makes readers wait.
+// Current is Snapshot for the pages under load: a request never waits on
+// the database or an evaluation. At most every versionCheckEvery, one
+// goroutine compares the data version and, when the data changed,
+// evaluates again; meanwhile requests get the previous evaluation.
 func (a *App) Current(ctx context.Context) (*monitor.Snapshot, error) {
 	a.mu.Lock()
-	snap, checked := a.snap, a.checked
+	snap := a.snap
+	refresh := snap != nil && !a.refreshing && time.Since(a.checked) >= versionCheckEvery
+	if refresh {
+		a.refreshing = true
+	}
 	a.mu.Unlock()
 	if snap == nil {
 		return a.Snapshot(ctx)
 	}
-	if time.Since(checked) < versionCheckEvery {
-		return snap, nil
-	}
-	version, err := a.Store.DataVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.checked = time.Now()
-	if version != snap.Version && !a.rebuilding {
-		a.rebuilding = true
+	if refresh {
 		go func() {
 			if _, err := a.Snapshot(context.Background()); err != nil {
 				slog.Error("evaluate after a data change", "err", err)
 			}
 			a.mu.Lock()
-			a.rebuilding = false
+			a.refreshing, a.checked = false, time.Now()
 			a.mu.Unlock()
 		}()
 	}

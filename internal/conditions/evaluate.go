@@ -103,13 +103,20 @@ func (ix *Completions) Match(p Professional) (Completion, bool) {
 // match nobody (they are listed for reconciliation).
 type Registry struct{ keys map[matchKey]struct{} }
 
-// NewRegistry indexes professionals by their matching keys.
-func NewRegistry(list []Professional) *Registry {
-	r := &Registry{keys: make(map[matchKey]struct{}, 2*len(list))}
-	for _, p := range list {
-		keys, n := professionalKeys(p)
-		for _, k := range keys[:n] {
-			r.keys[k] = struct{}{}
+// NewRegistry indexes professionals, given as one or more lists (one per
+// municipality, say), by their matching keys.
+func NewRegistry(lists ...[]Professional) *Registry {
+	total := 0
+	for _, list := range lists {
+		total += len(list)
+	}
+	r := &Registry{keys: make(map[matchKey]struct{}, 2*total)}
+	for _, list := range lists {
+		for i := range list {
+			keys, n := professionalKeys(list[i])
+			for _, k := range keys[:n] {
+				r.keys[k] = struct{}{}
+			}
 		}
 	}
 	return r

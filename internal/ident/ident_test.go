@@ -3,6 +3,7 @@ package ident
 import (
 	"encoding/json"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -213,6 +214,19 @@ func FuzzCanonicalIsStable(f *testing.F) {
 			return -1
 		}, m)) > 6 {
 			t.Fatalf("MaskCPF(%q) = %q shows too much", raw, m)
+		}
+	})
+}
+
+// emailShape must accept exactly what the pattern it replaces accepts.
+func FuzzEmailShape(f *testing.F) {
+	pattern := regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	for _, s := range []string{"a@b.br", "a@.b", "a@b.", "@b.br", "a@b@c.br", "a b@c.br", "a@b..", "a@.b.c", "a@bc", "ç@ã.br", "a@b\t.br", "a@b.\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := emailShape(s), pattern.MatchString(s); got != want {
+			t.Fatalf("emailShape(%q) = %v, the pattern says %v", s, got, want)
 		}
 	})
 }

@@ -273,11 +273,11 @@ func reconcile(res *records.Result, prog *store.Programme) {
 	if len(res.Completions) == 0 {
 		return
 	}
-	var all []conditions.Professional
+	lists := make([][]conditions.Professional, 0, len(prog.Inputs))
 	for _, in := range prog.Inputs {
-		all = append(all, in.Professionals...)
+		lists = append(lists, in.Professionals)
 	}
-	reg := conditions.NewRegistry(all)
+	reg := conditions.NewRegistry(lists...)
 	for _, c := range res.Completions {
 		if !reg.Has(conditions.Completion{CPF: c.CPF, Email: c.Email}) {
 			res.Warn(c.Where, "", records.ConclusaoSemProfissional,

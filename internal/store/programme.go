@@ -183,8 +183,10 @@ func loadProfessionals(ctx context.Context, q querier, p *Programme) error {
 		})
 }
 
+// loadCompletions reads the completions in the order they were stored (no
+// sort: the engine keeps the earliest date per person and course itself).
 func loadCompletions(ctx context.Context, q querier, p *Programme) error {
-	return each(ctx, q, `SELECT batch_id, row_num, course, cpf, email, completed_at FROM completions ORDER BY completed_at`,
+	return each(ctx, q, `SELECT batch_id, row_num, course, cpf, email, completed_at FROM completions ORDER BY rowid`,
 		func(scan func(...any) error) error {
 			var c conditions.Completion
 			var batch int64

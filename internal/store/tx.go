@@ -25,6 +25,7 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	s.checkpointSoon()
 	return nil
 }
 
