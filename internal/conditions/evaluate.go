@@ -40,6 +40,29 @@ type matchKey struct {
 	value string
 }
 
+// keyIndex maps keys to positions, one string-keyed map per kind of key
+// (Go's maps are faster on plain string keys than on structs, and matching
+// is most of an evaluation's time).
+type keyIndex [2]map[string]int32
+
+func newKeyIndex(size int) keyIndex {
+	return keyIndex{make(map[string]int32, size), make(map[string]int32, size)}
+}
+
+func (x keyIndex) slot(k matchKey) map[string]int32 {
+	if k.byCPF {
+		return x[1]
+	}
+	return x[0]
+}
+
+func (x keyIndex) get(k matchKey) (int32, bool) {
+	i, ok := x.slot(k)[k.value]
+	return i, ok
+}
+
+func (x keyIndex) set(k matchKey, i int32) { x.slot(k)[k.value] = i }
+
 // completionKey is the key a completion is matched by (false: nobody).
 func completionKey(c Completion) (matchKey, bool) {
 	switch {
@@ -68,21 +91,22 @@ func professionalKeys(p Professional) (keys [2]matchKey, n int) {
 // Completions indexes Block-1 completions for matching professionals.
 type Completions struct {
 	list  []Completion
-	byKey map[matchKey]int // index in list
+	byKey keyIndex // index in list
 }
 
 // NewCompletions builds the index from dated completions, keeping the
 // earliest per person; completions of other courses or without a date are
 // left out.
 func NewCompletions(list []Completion, cfg Config) *Completions {
-	ix := &Completions{list: list, byKey: make(map[matchKey]int, len(list))}
-	for i, c := range list {
-		key, ok := completionKey(c)
+	ix := &Completions{list: list, byKey: newKeyIndex(len(list))}
+	for i := range list {
+		c := &list[i]
+		key, ok := completionKey(*c)
 		if c.CompletedAt.IsZero() || !cfg.IsBlock1(c.Course) || !ok {
 			continue
 		}
-		if old, ok := ix.byKey[key]; !ok || c.CompletedAt.Before(list[old].CompletedAt) {
-			ix.byKey[key] = i
+		if old, ok := ix.byKey.get(key); !ok || c.CompletedAt.Before(list[old].CompletedAt) {
+			ix.byKey.set(key, int32(i))
 		}
 	}
 	return ix
@@ -92,7 +116,7 @@ func NewCompletions(list []Completion, cfg Config) *Completions {
 func (ix *Completions) Match(p Professional) (Completion, bool) {
 	keys, n := professionalKeys(p)
 	for _, k := range keys[:n] {
-		if i, ok := ix.byKey[k]; ok {
+		if i, ok := ix.byKey.get(k); ok {
 			return ix.list[i], true
 		}
 	}
@@ -101,7 +125,7 @@ func (ix *Completions) Match(p Professional) (Completion, bool) {
 
 // Registry is the set of accepted professionals, to tell which completions
 // match nobody (they are listed for reconciliation).
-type Registry struct{ keys map[matchKey]struct{} }
+type Registry struct{ keys keyIndex }
 
 // NewRegistry indexes professionals, given as one or more lists (one per
 // municipality, say), by their matching keys.
@@ -110,12 +134,12 @@ func NewRegistry(lists ...[]Professional) *Registry {
 	for _, list := range lists {
 		total += len(list)
 	}
-	r := &Registry{keys: make(map[matchKey]struct{}, 2*total)}
+	r := &Registry{keys: newKeyIndex(total)}
 	for _, list := range lists {
 		for i := range list {
 			keys, n := professionalKeys(list[i])
 			for _, k := range keys[:n] {
-				r.keys[k] = struct{}{}
+				r.keys.set(k, 0)
 			}
 		}
 	}
@@ -128,7 +152,7 @@ func (r *Registry) Has(c Completion) bool {
 	if !ok {
 		return false
 	}
-	_, found := r.keys[k]
+	_, found := r.keys.get(k)
 	return found
 }
 
@@ -226,6 +250,11 @@ func (a aaeTraining) forCoverage(c Coverage) Result {
 	return a.Result
 }
 
+var trainedText = map[CareLevel]string{
+	APS: fmt.Sprintf("Profissional (%s) concluiu o 1º bloco", APS),
+	AAE: fmt.Sprintf("Profissional (%s) concluiu o 1º bloco", AAE),
+}
+
 func training(list []Professional, ix *Completions, n *Counts) (Result, aaeTraining) {
 	aps := Result{Condition: CapacitacaoAPS, State: Pendente,
 		Missing: "Nenhum profissional da Atenção Primária cadastrado concluiu o 1º bloco da capacitação no Moodle."}
@@ -254,7 +283,7 @@ func training(list []Professional, ix *Completions, n *Counts) (Result, aaeTrain
 			n.TrainedAAE++
 		}
 		target.State, target.Missing = Cumprida, ""
-		ev := Evidence{Text: fmt.Sprintf("Profissional (%s) concluiu o 1º bloco", p.CareLevel), Date: c.CompletedAt, Source: c.Source}
+		ev := Evidence{Text: trainedText[p.CareLevel], Date: c.CompletedAt, Source: c.Source}
 		if len(target.Evidence) == 0 || ev.Date.Before(target.Evidence[0].Date) {
 			target.Evidence = []Evidence{ev}
 		}

@@ -7,7 +7,9 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ses-mg/telemonitor/internal/conditions"
@@ -31,12 +33,17 @@ func (r Row) Nucleo() string {
 
 // Snapshot is the evaluation of all 853 municipalities at one data version.
 type Snapshot struct {
-	Version string
-	Rows    []Row // sorted by IBGE code
-	index   map[string]int
-	people  map[string][]Person // accepted professionals by CPF
-	// NucleoConflicts: municipalities listed under two or more núcleos.
+	Version         string
+	Rows            []Row // sorted by IBGE code
+	index           map[string]int
 	NucleoConflicts map[string][]string
+
+	// The accepted professionals by CPF, for the self-check and the
+	// professionals' pages: built on first use (most snapshots only feed
+	// the dashboard), from what Evaluate left in buildPeople.
+	peopleOnce  sync.Once
+	people      map[string][]Person
+	buildPeople func() map[string][]Person
 }
 
 // Person is an accepted professional as the self-check sees them.
@@ -49,32 +56,64 @@ type Person struct {
 }
 
 // Evaluate runs the engine over every municipality.
+// Municipalities are evaluated on all processors at once: each evaluation
+// only reads the programme and the completions index.
 func Evaluate(t *territory.Territory, p *store.Programme, cfg conditions.Config) *Snapshot {
 	ix := conditions.NewCompletions(p.Completions, cfg)
-	people := 0
-	for _, in := range p.Inputs {
-		people += len(in.Professionals)
-	}
 	s := &Snapshot{Rows: make([]Row, len(t.Municipalities)), index: make(map[string]int, len(t.Municipalities)),
-		people: make(map[string][]Person, people), NucleoConflicts: p.NucleoConflicts}
+		NucleoConflicts: p.NucleoConflicts}
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(t.Municipalities); i += workers {
+				m := t.Municipalities[i]
+				s.Rows[i] = Row{Municipality: m, Evaluation: conditions.Evaluate(p.Input(m.IBGE), ix)}
+			}
+		}()
+	}
 	for i, m := range t.Municipalities {
-		in := p.Input(m.IBGE)
-		s.Rows[i] = Row{Municipality: m, Evaluation: conditions.Evaluate(in, ix)}
 		s.index[m.IBGE] = i
-		for _, pr := range in.Professionals {
+	}
+	wg.Wait()
+	s.buildPeople = func() map[string][]Person { return people(t, p, ix) }
+	return s
+}
+
+// people indexes the accepted professionals by CPF with their training.
+func people(t *territory.Territory, p *store.Programme, ix *conditions.Completions) map[string][]Person {
+	n := 0
+	for _, in := range p.Inputs {
+		n += len(in.Professionals)
+	}
+	out := make(map[string][]Person, n)
+	for _, m := range t.Municipalities {
+		for _, pr := range p.Input(m.IBGE).Professionals {
 			c, trained := ix.Match(pr)
-			s.people[pr.CPF] = append(s.people[pr.CPF], Person{IBGE: m.IBGE, Email: pr.Email, CareLevel: pr.CareLevel,
+			out[pr.CPF] = append(out[pr.CPF], Person{IBGE: m.IBGE, Email: pr.Email, CareLevel: pr.CareLevel,
 				Trained: trained, TrainedAt: c.CompletedAt})
 		}
 	}
-	return s
+	return out
+}
+
+// byCPF is the professionals' index, built once.
+func (s *Snapshot) byCPF() map[string][]Person {
+	s.peopleOnce.Do(func() {
+		if s.buildPeople != nil {
+			s.people, s.buildPeople = s.buildPeople(), nil
+		}
+	})
+	return s.people
 }
 
 // SelfCheck finds the accepted professional registered with this CPF
 // (11 digits) and this e-mail (case-insensitive); both must match.
 func (s *Snapshot) SelfCheck(cpf, email string) (Person, Row, bool) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	for _, p := range s.people[cpf] {
+	for _, p := range s.byCPF()[cpf] {
 		if email != "" && strings.ToLower(p.Email) == email {
 			r, _ := s.Row(p.IBGE)
 			return p, r, true
@@ -86,7 +125,7 @@ func (s *Snapshot) SelfCheck(cpf, email string) (Person, Row, bool) {
 // Person returns the accepted professional with this CPF in municipality
 // ibge.
 func (s *Snapshot) Person(cpf, ibge string) (Person, bool) {
-	for _, p := range s.people[cpf] {
+	for _, p := range s.byCPF()[cpf] {
 		if p.IBGE == ibge {
 			return p, true
 		}
