@@ -1,13 +1,10 @@
 package importers
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/ses-mg/telemonitor/importers/common"
 	"github.com/ses-mg/telemonitor/internal/conditions"
@@ -63,34 +60,5 @@ func BenchmarkParse(b *testing.B) {
 			}
 			b.ReportMetric(float64(res.RowsRead)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 		})
-	}
-}
-
-// BenchmarkExcelizeRows is the floor for the registration workbook:
-// excelize's row iterator alone reading every row of the same file.
-func BenchmarkExcelizeRows(b *testing.B) {
-	path := filepath.Join(benchDir(b), scale.FileCadastro)
-	b.ReportAllocs()
-	for b.Loop() {
-		f, err := excelize.OpenFile(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		rows, err := f.Rows(f.GetSheetList()[0])
-		if err != nil {
-			b.Fatal(err)
-		}
-		n := 0
-		for rows.Next() {
-			if _, err := rows.Columns(); err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		rows.Close()
-		f.Close()
-		if n == 0 {
-			b.Fatal(io.ErrUnexpectedEOF)
-		}
 	}
 }

@@ -194,6 +194,10 @@ func fromFileName(t *territory.Territory, name string) string {
 }
 
 func containsString(list []string, s string) bool {
+	// A municipality's rows usually come together: look at the last first.
+	if n := len(list); n > 0 && list[n-1] == s {
+		return true
+	}
 	for _, x := range list {
 		if x == s {
 			return true

@@ -167,20 +167,34 @@ func fixedLength(raw string, fromNumber bool, n int, padText bool) Value {
 	return v
 }
 
-var cboPattern = regexp.MustCompile(`^[0-9]{4}[0-9A-Z]{2}$`)
+var cboSeparators = strings.NewReplacer("-", "", ".", "", " ", "")
+
+// cboShape: four digits, then two digits or capital letters.
+func cboShape(s string) bool {
+	if len(s) != 6 {
+		return false
+	}
+	for i := 0; i < 6; i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || i >= 4 && c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
 
 // CBO validates an occupation code: 6 characters, digits plus two
 // alphanumerics for the CNES-specific codes (2231F9). Kept as text.
 func CBO(raw string, fromNumber bool) Value {
 	s := strings.ToUpper(strings.TrimSpace(raw))
-	s = strings.NewReplacer("-", "", ".", "", " ", "").Replace(s)
+	s = cboSeparators.Replace(s)
 	v := Value{Empty: s == ""}
 	if fromNumber && len(s) < 6 && allDigits(s) && s != "" {
 		s = leftPad(s, 6)
 		v.ZerosRestored = true
 	}
 	v.Canonical = s
-	v.Valid = cboPattern.MatchString(s)
+	v.Valid = cboShape(s)
 	return v
 }
 

@@ -218,6 +218,19 @@ func FuzzCanonicalIsStable(f *testing.F) {
 	})
 }
 
+// cboShape must accept exactly what ^[0-9]{4}[0-9A-Z]{2}$ accepts.
+func FuzzCBOShape(f *testing.F) {
+	pattern := regexp.MustCompile(`^[0-9]{4}[0-9A-Z]{2}$`)
+	for _, s := range []string{"2231F9", "223505", "2231f9", "22A1F9", "2231F", "2231F99", "", "2231\xffZ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := cboShape(s), pattern.MatchString(s); got != want {
+			t.Fatalf("cboShape(%q) = %v, the pattern says %v", s, got, want)
+		}
+	})
+}
+
 // emailShape must accept exactly what the pattern it replaces accepts.
 func FuzzEmailShape(f *testing.F) {
 	pattern := regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
