@@ -3,7 +3,7 @@
 # telemonitor (serve --demo) and nginx serving saved copies of the same
 # responses, each under `wrk -t2 -c64 -d30s`, in one run, plus the
 # server's peak RSS during its load. Needs wrk and nginx (Debian:
-# apt-get install -y wrk nginx-light). Not part of CI.
+# apt-get install -y wrk nginx-light hyperfine). Not part of CI.
 # Usage: scripts/desempenho.sh [duration, default 30s]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,10 +84,26 @@ cat "$WORK/rss.txt"
 wrk -t2 -c64 -d20s --latency "http://127.0.0.1:$TM_PORT/" > "$WORK/wrk-import.txt" &
 WRK_PID=$!
 sleep 5
-start=$(date +%s.%N)
-"$WORK/telemonitor" import --db "$WORK/demo.db" "$WORK/escala/"completion-*.csv | head -2
-end=$(date +%s.%N)
+/usr/bin/time -f "%e s, RSS máximo %M KB" -o "$WORK/import-time.txt" \
+  "$WORK/telemonitor" import --db "$WORK/demo.db" "$WORK/escala/"completion-*.csv | head -2
 wait $WRK_PID
 echo
-echo "Durante a importação de 100 mil linhas do Moodle ($(echo "$end - $start" | bc) s), wrk em /:"
+echo "Durante a importação de 100 mil linhas do Moodle pela linha de comando ($(cat "$WORK/import-time.txt")), wrk em /:"
 grep -E "Requests/sec|99%|50%|Non-2xx|Socket errors|requests in" "$WORK/wrk-import.txt"
+
+# Command-line imports timed alone (hyperfine, 5 runs each, every run from
+# a copy of the same database) and their peak RSS.
+E="$WORK/escala"
+"$WORK/telemonitor" import --db "$WORK/base3.db" "$E/1_abrangencia.xlsx" "$E/2_formalizacao.xlsx" "$E/3_ponto_focal.xlsx" > /dev/null
+cp "$WORK/base3.db" "$WORK/base4.db"
+"$WORK/telemonitor" import --db "$WORK/base4.db" "$E/4_cadastro_consolidado.xlsx" > /dev/null
+echo
+for pair in "base3.db:4_cadastro_consolidado.xlsx" "base4.db:$(basename "$E"/completion-*.csv)"; do
+  base=${pair%%:*}; file=${pair#*:}
+  prep="cp $WORK/$base $WORK/t.db && rm -f $WORK/t.db-wal $WORK/t.db-shm"
+  hyperfine -r 5 --prepare "$prep" --export-markdown "$WORK/h.md" \
+    "$WORK/telemonitor import --db $WORK/t.db $E/$file" > /dev/null
+  sh -c "$prep"
+  /usr/bin/time -f "%M" -o "$WORK/rss-import.txt" "$WORK/telemonitor" import --db "$WORK/t.db" "$E/$file" > /dev/null
+  echo "Importação de $file pela linha de comando: $(tail -1 "$WORK/h.md" | cut -d'|' -f3) (hyperfine, 5 execuções), RSS máximo $(cat "$WORK/rss-import.txt") KB"
+done
