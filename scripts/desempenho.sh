@@ -32,6 +32,8 @@ error_log $WORK/nginx-error.log;
 events { worker_connections 1024; }
 http {
   access_log off;
+  sendfile on;        # as in Debian's default nginx.conf
+  tcp_nopush on;
   default_type text/html;
   types { application/json json; }
   server {
@@ -85,7 +87,8 @@ wrk -t2 -c64 -d20s --latency "http://127.0.0.1:$TM_PORT/" > "$WORK/wrk-import.tx
 WRK_PID=$!
 sleep 5
 /usr/bin/time -f "%e s, RSS máximo %M KB" -o "$WORK/import-time.txt" \
-  "$WORK/telemonitor" import --db "$WORK/demo.db" "$WORK/escala/"completion-*.csv | head -2
+  "$WORK/telemonitor" import --db "$WORK/demo.db" "$WORK/escala/"completion-*.csv > "$WORK/import-out.txt"
+head -2 "$WORK/import-out.txt"
 wait $WRK_PID
 echo
 echo "Durante a importação de 100 mil linhas do Moodle pela linha de comando ($(cat "$WORK/import-time.txt")), wrk em /:"

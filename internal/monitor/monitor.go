@@ -33,9 +33,10 @@ func (r Row) Nucleo() string {
 
 // Snapshot is the evaluation of all 853 municipalities at one data version.
 type Snapshot struct {
-	Version         string
-	Rows            []Row // sorted by IBGE code
-	index           map[string]int
+	Version string
+	Rows    []Row // sorted by IBGE code
+	index   map[string]int
+	// NucleoConflicts: municipalities listed under two or more núcleos.
 	NucleoConflicts map[string][]string
 
 	// The accepted professionals by CPF, for the self-check and the
@@ -55,9 +56,8 @@ type Person struct {
 	TrainedAt time.Time // its date
 }
 
-// Evaluate runs the engine over every municipality.
-// Municipalities are evaluated on all processors at once: each evaluation
-// only reads the programme and the completions index.
+// Evaluate runs the engine over every municipality, on all processors at
+// once: each evaluation only reads the programme and the completions index.
 func Evaluate(t *territory.Territory, p *store.Programme, cfg conditions.Config) *Snapshot {
 	ix := conditions.NewCompletions(p.Completions, cfg)
 	s := &Snapshot{Rows: make([]Row, len(t.Municipalities)), index: make(map[string]int, len(t.Municipalities)),
