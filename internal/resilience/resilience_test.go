@@ -139,6 +139,12 @@ func TestReadersDuringImport(t *testing.T) {
 	seen := map[int]int{}
 	var failures []string
 	var wg sync.WaitGroup
+	// stopReaders ends the readers on every way out, t.Fatal included.
+	stopReaders := sync.OnceFunc(func() {
+		done.Store(true)
+		wg.Wait()
+	})
+	defer stopReaders()
 	for r := 0; r < 4; r++ {
 		wg.Add(1)
 		go func() {
@@ -159,8 +165,6 @@ func TestReadersDuringImport(t *testing.T) {
 	time.Sleep(100 * time.Millisecond) // readers running before the import starts
 	rep, err := a.Ingest.Import(context.Background(), scale.FileMoodle, moodle, ingest.Options{})
 	if err != nil || rep.Status != ingest.Imported {
-		done.Store(true)
-		wg.Wait()
 		t.Fatalf("import: %s %v", rep.Status, err)
 	}
 	// Readers may be served the previous snapshot for a moment while the
@@ -173,8 +177,7 @@ func TestReadersDuringImport(t *testing.T) {
 		}
 	}
 	time.Sleep(100 * time.Millisecond) // readers running after the new state shows
-	done.Store(true)
-	wg.Wait()
+	stopReaders()
 	if after == before {
 		t.Fatalf("the import changed nothing the readers could see within 10 s (%d)", before)
 	}
