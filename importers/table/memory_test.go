@@ -35,8 +35,10 @@ func TestHugeLineIsRefusedWithoutCopying(t *testing.T) {
 	}
 }
 
-// zipBomb is a small .xlsx whose worksheet inflates to size bytes.
-func zipBomb(t *testing.T, size int) []byte {
+// minimalXLSX writes the parts of a one-sheet .xlsx and lets sheet write
+// the worksheet XML (its sheetData content) in any size. Extra parts
+// (shared strings, styles) are given by name.
+func minimalXLSX(t testing.TB, sheet func(io.Writer), extra map[string]string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -47,30 +49,42 @@ func zipBomb(t *testing.T, size int) []byte {
 		}
 		io.WriteString(w, body)
 	}
+	const rels = `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`
+	const relType = `http://schemas.openxmlformats.org/officeDocument/2006/relationships/`
 	put("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`+
 		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>`+
 		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>`+
 		`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`)
-	put("_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`+
-		`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
+	put("_rels/.rels", rels+`<Relationship Id="rId1" Type="`+relType+`officeDocument" Target="xl/workbook.xml"/></Relationships>`)
 	put("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" `+
 		`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Plan1" sheetId="1" r:id="rId1"/></sheets></workbook>`)
-	put("xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`+
-		`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`)
+	put("xl/_rels/workbook.xml.rels", rels+`<Relationship Id="rId1" Type="`+relType+`worksheet" Target="worksheets/sheet1.xml"/>`+
+		`<Relationship Id="rId2" Type="`+relType+`sharedStrings" Target="sharedStrings.xml"/>`+
+		`<Relationship Id="rId3" Type="`+relType+`styles" Target="/xl/styles.xml"/></Relationships>`)
+	for name, body := range extra {
+		put(name, body)
+	}
 	w, err := zw.Create("xl/worksheets/sheet1.xml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
-	pad := bytes.Repeat([]byte(" "), 1<<20)
-	for written := 0; written < size; written += len(pad) {
-		w.Write(pad)
-	}
+	sheet(w)
 	io.WriteString(w, `</sheetData></worksheet>`)
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// zipBomb is a small .xlsx whose worksheet inflates to size bytes.
+func zipBomb(t *testing.T, size int) []byte {
+	return minimalXLSX(t, func(w io.Writer) {
+		pad := bytes.Repeat([]byte(" "), 1<<20)
+		for written := 0; written < size; written += len(pad) {
+			w.Write(pad)
+		}
+	}, nil)
 }
 
 // A worksheet that inflates beyond MaxUnzipped is refused on opening,

@@ -37,11 +37,28 @@ func IsFileError(err error) bool {
 	return errors.As(err, &fe)
 }
 
+// CellKind is what a spreadsheet cell was, as its file says.
+type CellKind uint8
+
+// The kinds of cell. CSV cells are all KindText: nothing in a CSV says a
+// value was once a number.
+const (
+	KindText   CellKind = iota // a string (shared, inline or formula result), or any CSV cell
+	KindNumber                 // a number cell (.xlsx t="n" or no t; .ods float, percentage, currency)
+	KindBool                   // a boolean cell; the text is "1" or "0"
+	KindError                  // a formula error such as #N/A
+	KindDate                   // an ISO 8601 date cell (.xlsx t="d", .ods date); the text is the ISO form
+)
+
 // Row is one spreadsheet row.
 type Row struct {
-	Num     int // as numbered in the spreadsheet (1-based; CSV lines count from 1)
-	Cells   []string
-	numeric func(col int) bool
+	Num   int // as numbered in the spreadsheet (1-based; CSV lines count from 1)
+	Cells []string
+	// kinds and formats describe Cells one for one in spreadsheets; both
+	// are nil for CSV rows. formats index the workbook's format table.
+	kinds   []CellKind
+	formats []uint16
+	table   []string
 }
 
 // Cell returns the trimmed text of column col (0-based), "" when absent.
@@ -52,13 +69,57 @@ func (r Row) Cell(col int) string {
 	return strings.TrimSpace(r.Cells[col])
 }
 
-// IsNumber reports whether column col was a number cell in an .xlsx file
-// (CSV cells are always text). Used to restore lost leading zeros.
-func (r Row) IsNumber(col int) bool {
-	if r.numeric == nil || col < 0 || col >= len(r.Cells) {
-		return false
+// Kind tells what the cell of column col was. An absent cell, and every
+// CSV cell, is KindText.
+func (r Row) Kind(col int) CellKind {
+	if col < 0 || col >= len(r.kinds) {
+		return KindText
 	}
-	return r.numeric(col)
+	return r.kinds[col]
+}
+
+// Format returns the number format code of column col ("General",
+// "0.00E+00", "dd/mm/yyyy"...), "" when the file gives none.
+func (r Row) Format(col int) string {
+	if col < 0 || col >= len(r.formats) || int(r.formats[col]) >= len(r.table) {
+		return ""
+	}
+	return r.table[r.formats[col]]
+}
+
+// IsNumber reports whether column col was a number cell in a spreadsheet
+// (CSV cells are always text). Used to restore lost leading zeros.
+func (r Row) IsNumber(col int) bool { return r.Kind(col) == KindNumber }
+
+// Scientific reports whether column col is a number shown in scientific
+// notation (a format such as 0.00E+00): its digits beyond the shown ones
+// may have been lost when it was typed or converted.
+func (r Row) Scientific(col int) bool {
+	return r.Kind(col) == KindNumber && ScientificFormat(r.Format(col))
+}
+
+// ScientificFormat reports whether a number format code shows numbers
+// with an exponent (E+ or E-), outside quoted text and [] sections.
+func ScientificFormat(code string) bool {
+	quoted, bracket := false, false
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case quoted:
+			quoted = c != '"'
+		case bracket:
+			bracket = c != ']'
+		case c == '"':
+			quoted = true
+		case c == '[':
+			bracket = true
+		case c == '\\' || c == '_' || c == '*':
+			i++ // the next character is literal
+		case (c == 'E' || c == 'e') && i+1 < len(code) && (code[i+1] == '+' || code[i+1] == '-'):
+			return true
+		}
+	}
+	return false
 }
 
 // Blank reports whether every cell is empty.
@@ -100,7 +161,7 @@ func Open(name string, data []byte) (Workbook, error) {
 	case bytes.HasPrefix(data, oleMagic) || ext == ".xls":
 		return nil, fileErrorf("arquivos .xls (Excel 97-2003) não são aceitos: abra no Excel e salve como .xlsx ou .csv")
 	case bytes.HasPrefix(data, zipMagic):
-		return openXLSX(data)
+		return openZipSpreadsheet(data)
 	case ext == ".xlsx" || ext == ".zip" || ext == ".ods" || ext == ".pdf" || ext == ".docx":
 		return nil, fileErrorf("o arquivo não é uma planilha .xlsx válida")
 	}
