@@ -69,7 +69,8 @@ func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 			return err
 		}
 	}
-	if err := writeFileAtomically(path, func(w io.Writer) error {
+	// Every report names focal points; the one with professionals has CPFs.
+	if err := writeFileAtomically(path, privateFile, func(w io.Writer) error {
 		switch {
 		case *format == "csv":
 			return export.WriteCSV(w, rows)
@@ -92,9 +93,13 @@ func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	return nil
 }
 
+// privateFile is the mode of files with personal data: their owner's only.
+const privateFile os.FileMode = 0o600
+
 // writeFileAtomically writes to a temporary file beside path and renames
 // it, so a failed export never leaves half a file under the final name.
-func writeFileAtomically(path string, write func(io.Writer) error) error {
+// The file gets mode (whatever the umask).
+func writeFileAtomically(path string, mode os.FileMode, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*")
 	if err != nil {
 		return err
@@ -104,7 +109,7 @@ func writeFileAtomically(path string, write func(io.Writer) error) error {
 		tmp.Close()
 		return err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
+	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
 		return err
 	}

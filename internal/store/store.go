@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -55,13 +56,18 @@ func init() {
 	}})
 }
 
+// The database holds personal data: its files are readable by their owner
+// only, whatever the umask, and a folder created for it too.
+const (
+	fileMode   os.FileMode = 0o600
+	folderMode os.FileMode = 0o700
+)
+
 // Open opens (creating it and its folder if needed) the database at path
 // and applies pending migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("store: create folder: %w", err)
-		}
+	if err := createPrivate(path); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
@@ -91,7 +97,37 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	// SQLite gives the -wal and -shm files the database file's mode; a
+	// database created 0644 by an older version keeps its mode, but its
+	// companions are made private here all the same.
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if err := os.Chmod(path+suffix, fileMode); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			s.Close()
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	}
 	return s, nil
+}
+
+// createPrivate creates the database file (and its folder) readable by
+// its owner only, before SQLite opens it, when it does not exist yet.
+func createPrivate(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), folderMode); err != nil {
+		return fmt.Errorf("store: create folder: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, fileMode)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store: create: %w", err)
+	}
+	// OpenFile's mode goes through the umask; Chmod does not.
+	if err := f.Chmod(fileMode); err != nil {
+		f.Close()
+		return fmt.Errorf("store: create: %w", err)
+	}
+	return f.Close()
 }
 
 // checkpointer copies committed pages from the WAL into the database file
@@ -167,10 +203,23 @@ func boolInt(b bool) int {
 
 // Backup writes a consistent copy of the database to path (which must not
 // exist) with VACUUM INTO, from a read connection: imports and pages go on
-// while it runs, and the copy is one point in time.
+// while it runs, and the copy is one point in time. The copy is created
+// readable by its owner only (VACUUM INTO fills an empty file).
 func (s *Store) Backup(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); err == nil {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, fileMode)
+	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("store: backup: %s already exists", path)
+	}
+	if err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	err = f.Chmod(fileMode)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return fmt.Errorf("store: backup: %w", err)
 	}
 	if _, err := s.read.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		os.Remove(path)
