@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/auth"
@@ -33,6 +35,9 @@ func serve(ctx context.Context, cfg config.Config, args []string, stderr io.Writ
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	slog.SetDefault(logger)
+	if err := checkDatabase(ctx, path); err != nil {
+		return err
+	}
 	a, err := app.Open(ctx, path, cfg.Engine())
 	if err != nil {
 		return err
@@ -89,4 +94,20 @@ func demoUsers(ctx context.Context, a *app.App) error {
 			"password", pw)
 	}
 	return nil
+}
+
+// checkDatabase refuses to serve a damaged database (PRAGMA quick_check),
+// saying how to put the latest backup in its place.
+func checkDatabase(ctx context.Context, path string) error {
+	err := store.QuickCheck(ctx, path)
+	var ce *store.CorruptError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	return fmt.Errorf(`o banco de dados %[1]s está corrompido e o servidor não foi iniciado.
+Resultado da verificação (PRAGMA quick_check): %[2]s
+Restaure a cópia de segurança mais recente (feita com telemonitor backup), como descrito em docs/confiabilidade.md, seção "Restaurar":
+  1. guarde o arquivo danificado: mv %[1]s %[1]s.corrompido, e remova %[1]s-wal e %[1]s-shm, se existirem;
+  2. copie a cópia para o lugar: cp COPIA.db %[1]s;
+  3. confira com telemonitor status --db %[1]s e inicie o servidor de novo`, path, strings.Join(ce.Problems, "; "))
 }

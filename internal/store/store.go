@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -234,4 +235,53 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 	var res string
 	err := s.read.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res)
 	return res, err
+}
+
+// CorruptError reports a database file that SQLite finds damaged.
+type CorruptError struct {
+	Path     string
+	Problems []string // what quick_check said (its first lines), or the error that stopped it
+}
+
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("store: %s is corrupt: %s", e.Path, strings.Join(e.Problems, "; "))
+}
+
+// quickCheckLines bounds what a CorruptError keeps of quick_check's answer.
+const quickCheckLines = 10
+
+// QuickCheck runs PRAGMA quick_check on the database at path, before Open
+// (which writes: migrations, territory) touches it. A file that does not
+// exist yet passes. It returns a *CorruptError when SQLite finds damage,
+// and other errors (permissions, I/O) as they are.
+func QuickCheck(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=rw&_busy_timeout=10000")
+	if err != nil {
+		return fmt.Errorf("store: quick check: %w", err)
+	}
+	defer db.Close()
+	var problems []string
+	err = eachArgs(ctx, db, fmt.Sprintf("PRAGMA quick_check(%d)", quickCheckLines), nil, func(scan func(...any) error) error {
+		var line string
+		if err := scan(&line); err != nil {
+			return err
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+		return nil
+	})
+	var sqErr sqlite3.Error
+	if errors.As(err, &sqErr) && (sqErr.Code == sqlite3.ErrCorrupt || sqErr.Code == sqlite3.ErrNotADB) {
+		problems = append(problems, err.Error())
+	} else if err != nil {
+		return fmt.Errorf("store: quick check: %w", err)
+	}
+	if len(problems) > 0 {
+		return &CorruptError{Path: path, Problems: problems}
+	}
+	return nil
 }
