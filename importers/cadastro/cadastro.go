@@ -111,14 +111,14 @@ func parseRow(ctx *common.Context, h table.Header, r table.Row, w records.Where,
 		return records.Professional{}, false
 	}
 	rawCPF := h.Get(r, "cpf")
-	cpf := ident.CPF(rawCPF, common.FromNumber(r, h.Col("cpf"), 11))
+	cpf := common.Identifier(r, h.Col("cpf"), ident.CPF)
 	switch {
 	case cpf.Empty:
 		res.Reject(w, h.Name("cpf"), records.SemCPF, "CPF não preenchido.")
 		return records.Professional{}, false
 	case cpf.Lost:
 		res.Reject(w, h.Name("cpf"), records.IdentificadorPerdido,
-			"CPF %q foi convertido em notação científica pelo Excel e os dígitos se perderam: formate a coluna como Texto e envie de novo.", rawCPF)
+			"CPF %q está em notação científica e os dígitos se perderam: formate a coluna como Texto, digite os CPFs de novo e envie.", rawCPF)
 		return records.Professional{}, false
 	case !cpf.Valid:
 		res.Reject(w, h.Name("cpf"), records.CPFInvalido, "CPF %q inválido (dígitos verificadores não conferem).", rawCPF)
@@ -126,16 +126,16 @@ func parseRow(ctx *common.Context, h table.Header, r table.Row, w records.Where,
 	}
 	if cpf.ZerosRestored {
 		res.Warn(w, h.Name("cpf"), records.ZerosRestaurados,
-			"CPF %q veio de uma célula numérica e perdeu zeros à esquerda: lido como %s.", rawCPF, ident.FormatCPF(cpf.Canonical))
+			"CPF %q perdeu zeros à esquerda (a coluna foi tratada como número): lido como %s.", rawCPF, ident.FormatCPF(cpf.Canonical))
 	}
 	p := records.Professional{Where: w, IBGE: m.IBGE, Name: name, CPF: cpf.Canonical,
 		Occupation: textnorm.Clean(h.Get(r, "ocupacao")), Establishment: textnorm.Clean(h.Get(r, "estabelecimento"))}
-	p.CNS = optional(h, r, w, res, "cns", ident.CNS(h.Get(r, "cns"), common.FromNumber(r, h.Col("cns"), 15)), records.CNSInvalido, "CNS")
-	p.CNES = optional(h, r, w, res, "cnes", ident.CNES(h.Get(r, "cnes"), common.FromNumber(r, h.Col("cnes"), 7)), records.CNESInvalido, "CNES")
-	p.INE = optional(h, r, w, res, "ine", ident.INE(h.Get(r, "ine"), common.FromNumber(r, h.Col("ine"), 10)), records.INEInvalido, "INE")
-	p.Email = optional(h, r, w, res, "email", ident.Email(h.Get(r, "email")), records.EmailInvalido, "E-mail")
-	p.Phone = optional(h, r, w, res, "telefone", ident.Phone(h.Get(r, "telefone"), false), records.TelefoneInvalido, "Telefone")
-	if cbo := ident.CBO(h.Get(r, "cbo"), common.FromNumber(r, h.Col("cbo"), 6)); !cbo.Empty {
+	p.CNS = optional(h, r, w, res, "cns", ident.CNS, records.CNSInvalido, "CNS")
+	p.CNES = optional(h, r, w, res, "cnes", ident.CNES, records.CNESInvalido, "CNES")
+	p.INE = optional(h, r, w, res, "ine", ident.INE, records.INEInvalido, "INE")
+	p.Email = optional(h, r, w, res, "email", func(raw string, _ bool) ident.Value { return ident.Email(raw) }, records.EmailInvalido, "E-mail")
+	p.Phone = optional(h, r, w, res, "telefone", func(raw string, _ bool) ident.Value { return ident.Phone(raw, false) }, records.TelefoneInvalido, "Telefone")
+	if cbo := common.Identifier(r, h.Col("cbo"), ident.CBO); !cbo.Empty {
 		p.CBO = cbo.Canonical
 	}
 	p.CareLevel = careLevel(h, r, p.INE)
@@ -147,21 +147,36 @@ func parseRow(ctx *common.Context, h table.Header, r table.Row, w records.Where,
 }
 
 // optional validates an optional identifier: an invalid value is a warning
-// and is not kept; a value lost to scientific notation is dropped too.
-func optional(h table.Header, r table.Row, w records.Where, res *records.Result, key string, v ident.Value, code, label string) string {
+// and is not kept; a value lost to scientific notation is dropped too; a
+// value whose lost leading zeros were put back is kept, with a warning.
+func optional(h table.Header, r table.Row, w records.Where, res *records.Result, key string,
+	parse func(string, bool) ident.Value, code, label string) string {
 	raw := h.Get(r, key)
+	v := common.Identifier(r, h.Col(key), parse)
 	switch {
 	case v.Empty:
 		return ""
 	case v.Lost:
 		res.Warn(w, h.Name(key), records.IdentificadorPerdido,
-			"%s %q foi convertido em notação científica pelo Excel e se perdeu: o campo foi descartado.", label, raw)
+			"%s %q está em notação científica e os dígitos se perderam: o campo foi descartado.", label, raw)
 		return ""
 	case !v.Valid:
 		res.Warn(w, h.Name(key), code, "%s %q inválido: o campo foi descartado.", label, raw)
 		return ""
+	case v.ZerosRestored && lostOneZero(raw, v.Canonical, r.IsNumber(h.Col(key))):
+		res.Warn(w, h.Name(key), records.ZerosRestaurados,
+			"%s %q perdeu zeros à esquerda (a coluna foi tratada como número): lido como %s.", label, raw, v.Canonical)
 	}
 	return v.Canonical
+}
+
+// lostOneZero tells the padding worth a warning: a text value one digit
+// short, the trace of a number column saved as text (a CSV, an all-text
+// sheet). Number cells are padded silently, and so is an INE written in its
+// customary short form (9889325 for 0009889325).
+func lostOneZero(raw, canonical string, fromNumber bool) bool {
+	d, _ := ident.Digits(raw, false)
+	return !fromNumber && len(d) == len(canonical)-1
 }
 
 // careLevel: an explicit APS/AAE value wins; otherwise a filled INE means

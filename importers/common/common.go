@@ -5,6 +5,7 @@ package common
 import (
 	"github.com/ses-mg/telemonitor/importers/table"
 	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/ident"
 	"github.com/ses-mg/telemonitor/internal/records"
 	"github.com/ses-mg/telemonitor/internal/territory"
 )
@@ -94,24 +95,15 @@ func Fields(lists ...[]table.Field) []table.Field {
 // Where locates a row.
 func Where(sheet string, r table.Row) records.Where { return records.Where{Sheet: sheet, Row: r.Num} }
 
-// FromNumber reports whether a cell came from a number cell, asking only
-// when it matters: for a bare digit string shorter than the identifier's
-// length (zeros may have been lost) or an exponent form.
-func FromNumber(r table.Row, col, length int) bool {
-	s := r.Cell(col)
-	if s == "" {
-		return false
+// Identifier reads the identifier in column col with its validator (from
+// internal/ident). A number cell shown in scientific notation has lost its
+// digits whatever the file holds: it is Lost, never guessed.
+func Identifier(r table.Row, col int, parse func(raw string, fromNumber bool) ident.Value) ident.Value {
+	raw := r.Cell(col)
+	if raw != "" && r.Scientific(col) {
+		return ident.Value{Canonical: raw, Lost: true}
 	}
-	short := len(s) < length
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			short = false
-			if c == 'E' || c == 'e' {
-				return r.IsNumber(col)
-			}
-		}
-	}
-	return short && r.IsNumber(col)
+	return parse(raw, r.IsNumber(col))
 }
 
 // MunicipalityOrReject resolves a row's municipality, or rejects the row

@@ -88,7 +88,7 @@ func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string,
 		if c.Course == "" {
 			c.Course = h.Get(r, "curso")
 		}
-		if cpf := ident.CPF(h.Get(r, "cpf"), common.FromNumber(r, h.Col("cpf"), 11)); cpf.Valid {
+		if cpf := common.Identifier(r, h.Col("cpf"), ident.CPF); cpf.Valid {
 			c.CPF = cpf.Canonical
 		}
 		if e := ident.Email(h.Get(r, "email")); e.Valid {

@@ -81,7 +81,7 @@ func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string,
 		if phone.Valid {
 			n.Phone = phone.Canonical
 		}
-		if cpf := ident.CPF(h.Get(r, "cpf"), false); cpf.Valid {
+		if cpf := common.Identifier(r, h.Col("cpf"), ident.CPF); cpf.Valid {
 			n.CPF = cpf.Canonical
 		}
 		res.Accepted++

@@ -41,12 +41,12 @@ func Digits(raw string, fromNumber bool) (digits string, lost bool) {
 		if err != nil || f != math.Trunc(f) || f >= 1e15 || f < 0 {
 			return "", true
 		}
-		return strconv.FormatUint(uint64(f), 10), false
+		return exact(strconv.FormatUint(uint64(f), 10))
 	}
 	if fromNumber {
 		if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && f >= 0 && f < 1e15 {
 			// FormatUint, not FormatFloat: a "-0" cell must not keep its sign.
-			return strconv.FormatUint(uint64(f), 10), false
+			return exact(strconv.FormatUint(uint64(f), 10))
 		}
 	}
 	var b strings.Builder
@@ -55,7 +55,27 @@ func Digits(raw string, fromNumber bool) (digits string, lost bool) {
 			b.WriteRune(r)
 		}
 	}
-	return b.String(), false
+	return exact(b.String())
+}
+
+// exact returns the digits, or lost when they were rounded away.
+func exact(d string) (string, bool) {
+	if RoundedAway(d) {
+		return "", true
+	}
+	return d, false
+}
+
+// RoundedAway reports whether a digit string looks like the expansion of a
+// number shown in scientific notation: more than 11 digits (what Excel's
+// General format shows whole) of which at most 6 are significant (what
+// "2,26018E+14" keeps), the rest zeros. A real 15-digit CNS ends in nine
+// zeros about once in ten billion; 296840000000000 is a lost one.
+func RoundedAway(d string) bool {
+	if len(d) <= 11 {
+		return false
+	}
+	return len(strings.TrimRight(d, "0")) <= 6
 }
 
 func leftPad(s string, n int) string {
@@ -66,11 +86,13 @@ func leftPad(s string, n int) string {
 }
 
 // CPF validates a CPF: 11 digits, two mod-11 check digits, not all equal.
-// A number cell of 9 or 10 digits is left-padded to 11 first.
+// A number cell of 9 or 10 digits is left-padded to 11 first. Text of 9 or
+// 10 digits (a CSV, or an all-text sheet, saved from a number column) is
+// padded only when the padded form passes both check digits.
 func CPF(raw string, fromNumber bool) Value {
 	d, lost := Digits(raw, fromNumber)
 	v := Value{Lost: lost, Empty: d == "" && !lost}
-	if fromNumber && len(d) >= 9 && len(d) < 11 {
+	if len(d) >= 9 && len(d) < 11 && (fromNumber || ValidCPF(leftPad(d, 11))) {
 		d = leftPad(d, 11)
 		v.ZerosRestored = true
 	}
@@ -143,22 +165,24 @@ func ValidCNS(c string) bool {
 	return false
 }
 
-// CNES validates an establishment code: 7 digits, zeros restored for
-// number cells.
+// CNES validates an establishment code: 7 digits. Zeros are restored for
+// number cells, and for text of 6 digits (one zero lost on the way).
 func CNES(raw string, fromNumber bool) Value {
-	return fixedLength(raw, fromNumber, 7, false)
+	return fixedLength(raw, fromNumber, 7, 6)
 }
 
 // INE validates a team code: 10 digits. INEs start with zeros, so a shorter
 // value is left-padded whether or not it came from a number cell.
 func INE(raw string, fromNumber bool) Value {
-	return fixedLength(raw, fromNumber, 10, true)
+	return fixedLength(raw, fromNumber, 10, 1)
 }
 
-func fixedLength(raw string, fromNumber bool, n int, padText bool) Value {
+// fixedLength checks an n-digit code. A shorter one is left-padded when it
+// came from a number cell, or when it has at least minText digits.
+func fixedLength(raw string, fromNumber bool, n, minText int) Value {
 	d, lost := Digits(raw, fromNumber)
 	v := Value{Lost: lost, Empty: d == "" && !lost}
-	if d != "" && len(d) < n && (fromNumber || padText) {
+	if d != "" && len(d) < n && (fromNumber || len(d) >= minText) {
 		d = leftPad(d, n)
 		v.ZerosRestored = true
 	}

@@ -33,8 +33,11 @@ func TestCPFVectors(t *testing.T) {
 		t.Fatal("no CPF vectors")
 	}
 	for raw, want := range v.CPF {
-		if got := CPF(raw, false).Valid; got != want {
-			t.Errorf("CPF(%q) valid = %v, want %v", raw, got, want)
+		// The vectors tell validity as written: "1234567890" is invalid
+		// as-is, and is accepted only with its zero restored.
+		got := CPF(raw, false)
+		if asIs := got.Valid && !got.ZerosRestored; asIs != want {
+			t.Errorf("CPF(%q) = %+v, valid as written %v", raw, got, want)
 		}
 	}
 }
@@ -59,7 +62,10 @@ func TestCPFNumberCell(t *testing.T) {
 		valid, restored bool
 	}{
 		{"1234567890", true, "01234567890", true, true},
-		{"1234567890", false, "1234567890", false, false},
+		{"1234567890", false, "01234567890", true, true},
+		{"5299822472", false, "5299822472", false, false},
+		{"123456797", false, "00123456797", true, true},
+		{"12345678", true, "12345678", false, false},
 		{"52998224725", true, "52998224725", true, false},
 		{"5.2998224725E+10", true, "52998224725", true, false},
 		{"012.345.678-90", false, "01234567890", true, false},
@@ -80,6 +86,21 @@ func TestScientificNotationIsLost(t *testing.T) {
 			t.Errorf("CNS(%q) = %+v, want lost", raw, got)
 		}
 	}
+	// A number with six significant digits in fifteen was typed or read
+	// in scientific notation: lost, from a number cell or as text.
+	for _, raw := range []string{"296840000000000", "2.9684E+14", "226018000000000"} {
+		for _, number := range []bool{true, false} {
+			if got := CNS(raw, number); !got.Lost || got.Valid {
+				t.Errorf("CNS(%q, %v) = %+v, want lost", raw, number, got)
+			}
+		}
+	}
+	if got := CNS("226018159000000", true); got.Lost {
+		t.Errorf("CNS with seven significant digits = %+v", got)
+	}
+	if got := CPF("12345600000", true); got.Lost {
+		t.Errorf("CPF ending in zeros = %+v", got)
+	}
 	// A number cell written with an exponent in the file's XML is exact.
 	got := CNS("2.26018159080006E+14", true)
 	if got.Lost || !got.Valid || got.Canonical != "226018159080006" {
@@ -95,7 +116,8 @@ func TestFixedLength(t *testing.T) {
 		valid bool
 	}{
 		{"cnes number", CNES("947202", true), "0947202", true},
-		{"cnes text short", CNES("947202", false), "947202", false},
+		{"cnes text of 6", CNES("947202", false), "0947202", true},
+		{"cnes text of 5", CNES("94720", false), "94720", false},
 		{"cnes ok", CNES("2204010", false), "2204010", true},
 		{"ine text short", INE("1234567", false), "0001234567", true},
 		{"ine number", INE("276546", true), "0000276546", true},
