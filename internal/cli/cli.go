@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/ses-mg/telemonitor/internal/config"
@@ -34,7 +35,7 @@ Comandos:
   version                                               mostra a versão
 
 Variáveis de ambiente: TELEMONITOR_DB, TELEMONITOR_DEMO_DB, TELEMONITOR_ADDR, TELEMONITOR_BLOCO1_CURSOS,
-TELEMONITOR_PROXY_HEADER.
+TELEMONITOR_PROXY_HEADER, TELEMONITOR_PROXIES_CONFIAVEIS.
 `
 
 // errUsage marks a usage error (exit 2).
@@ -47,6 +48,13 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cfg := config.FromEnv()
+	switch args[0] {
+	case "serve", "status", "import", "export", "user", "backup":
+		if err := cfg.Validate(); err != nil {
+			fmt.Fprintf(stderr, "erro de configuração (variáveis de ambiente):\n%s\n", indent(err.Error()))
+			return 2
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var err error
@@ -107,4 +115,9 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	return nil
+}
+
+// indent puts each line of s after two spaces.
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
 }

@@ -26,6 +26,9 @@ func serve(ctx context.Context, cfg config.Config, args []string, stderr io.Writ
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: argumento inesperado %q", errUsage, fs.Arg(0))
 	}
+	if err := config.CheckAddr(*addr); err != nil {
+		return fmt.Errorf("%w: --addr: %v", errUsage, err)
+	}
 	path := cfg.DB
 	if *demo {
 		path = cfg.DemoDB
