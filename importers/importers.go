@@ -5,10 +5,15 @@
 package importers
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/ses-mg/telemonitor/importers/abrangencia"
 	"github.com/ses-mg/telemonitor/importers/cadastro"
@@ -50,11 +55,13 @@ func ParseKind(s string) (records.Kind, error) {
 }
 
 // Parse reads a whole file. kind "" detects it. A *table.FileError explains
-// in Portuguese why a file cannot be taken at all.
+// in Portuguese why a file cannot be taken at all. A panic while reading
+// (a bug in a parser, whatever the file holds) is logged with its stack
+// and comes back as a *table.FileError of that file only: see internalError.
 func Parse(ctx *common.Context, data []byte, kind records.Kind) (res *records.Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			res, err = nil, &table.FileError{Msg: fmt.Sprintf("o arquivo não pôde ser lido (conteúdo inesperado: %v)", p)}
+			res, err = nil, internalError(ctx, kind, p, debug.Stack())
 		}
 	}()
 	wb, err := table.Open(ctx.FileName, data)
@@ -81,6 +88,22 @@ func Parse(ctx *common.Context, data []byte, kind records.Kind) (res *records.Re
 			imp.Kind(), table.HeaderSearchRows, describe(imp.Spec()))}
 	}
 	return res, nil
+}
+
+// InternalErrorMessage starts the message of a file whose reading hit a
+// bug; the log record's reference follows it.
+const InternalErrorMessage = "erro interno ao ler este arquivo; a equipe técnica foi avisada"
+
+// internalError logs a parser panic with its stack under a fresh reference
+// and returns the file's error, which quotes the reference so that the
+// log record can be found from what the user reports.
+func internalError(ctx *common.Context, kind records.Kind, p any, stack []byte) error {
+	var b [4]byte
+	rand.Read(b[:])
+	ref := time.Now().Format("20060102-150405") + "-" + hex.EncodeToString(b[:])
+	slog.Error("importer panic", "ref", ref, "file", ctx.FileName, "kind", string(kind), "panic", fmt.Sprint(p),
+		"stack", string(stack))
+	return &table.FileError{Msg: fmt.Sprintf("%s (registro %s)", InternalErrorMessage, ref)}
 }
 
 func parseSheet(ctx *common.Context, wb table.Workbook, name string, imp common.Importer, res *records.Result) (bool, error) {
