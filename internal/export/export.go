@@ -9,6 +9,8 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/monitor"
@@ -98,14 +100,42 @@ func slug(s string) string {
 	return strings.Join(words, "-")
 }
 
-// Safe neutralises text that a spreadsheet would take as a formula
-// (=, +, -, @, TAB, CR at the start): a leading apostrophe makes it text.
+// Safe neutralises text that a spreadsheet would take as a formula: a
+// leading apostrophe makes it text. It is the guard for every text cell
+// of a CSV or spreadsheet built from data a person typed (see IsFormula).
 func Safe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if IsFormula(s) {
 		return "'" + s
 	}
 	return s
 }
+
+// IsFormula reports whether a spreadsheet could read s as a formula or a
+// DDE command: s starts with a tab, CR or LF, or, after any run of spaces
+// and invisible characters (zero-width space and joiners, BOM, word
+// joiner, NBSP, bidi marks), with =, +, -, @ or |, or the full-width or
+// small forms of those (＝ ＋ － ＠ ｜, ﹦ ﹢ ﹣ ﹫) or the minus sign −.
+func IsFormula(s string) bool {
+	if s == "" {
+		return false
+	}
+	if c := s[0]; c < utf8.RuneSelf && c > ' ' && !strings.ContainsRune(formulaStarts, rune(c)) {
+		return false // the common case: a letter, a digit, ordinary punctuation
+	}
+	if s[0] == '\t' || s[0] == '\r' || s[0] == '\n' {
+		return true
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			continue
+		}
+		return strings.ContainsRune(formulaStarts, r)
+	}
+	return false
+}
+
+// formulaStarts are the characters that start a formula or a DDE command.
+const formulaStarts = "=+-@|＝＋－＠｜﹦﹢﹣﹫−"
 
 // municipalityHeader is the header of the Municípios sheet and the CSV.
 var municipalityHeader = []string{"Macrorregião", "Microrregião", "URS", "Núcleo", "Município", "Código IBGE",

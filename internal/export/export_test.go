@@ -189,7 +189,7 @@ func TestCSVForExcelPtBR(t *testing.T) {
 	found := false
 	for _, rec := range recs[1:] {
 		for _, c := range rec {
-			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			if export.IsFormula(c) {
 				t.Errorf("unsafe cell %q", c)
 			}
 		}
@@ -203,10 +203,30 @@ func TestCSVForExcelPtBR(t *testing.T) {
 }
 
 func TestSafe(t *testing.T) {
-	for in, want := range map[string]string{"=1+1": "'=1+1", "+55": "'+55", "-3": "'-3", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx",
-		"\rx": "'\rx", "Itabira": "Itabira", "": "", "a=b": "a=b"} {
-		if got := export.Safe(in); got != want {
-			t.Errorf("export.Safe(%q) = %q, want %q", in, got, want)
+	neutralised := []string{
+		// as before
+		"=1+1", "+55", "-3", "@SUM(A1)", "\tx", "\rx", "-", "=",
+		// DDE through a pipe, LF
+		"|cmd /c calc", "\n=1+1",
+		// full-width and small forms, minus sign
+		"＝1+1", "＋55", "－3", "＠SUM(A1)", "｜cmd", "﹦1", "﹢1", "﹣1", "﹫A1", "−3",
+		// invisible or blank characters before a formula
+		"\u200b=1+1", "\u200c=1", "\u200d+1", "\ufeff=1", "\u2060=1", "\u00a0=1", " =1+1", "  -3",
+		"\u200e=1", "\u202e=1", "\u3000=1", "\u2003@A1", "\u200b\u00a0\ufeff ＝1", "\v=1", "\f=1",
+	}
+	for _, in := range neutralised {
+		if got := export.Safe(in); got != "'"+in {
+			t.Errorf("export.Safe(%q) = %q, want %q", in, got, "'"+in)
+		}
+	}
+	unchanged := []string{
+		"", "Itabira", "a=b", "São João del Rei", "3131703", "22/11/2026", "Apto", "1-3", "Ana Maria - ACS",
+		"(31) 99999-0000", "'=já neutralizado", " Itabira", "\u00a0Itabira", "\u200bItabira", "Ó=1", "ab|c", "x＝1",
+		" ", "\u200b",
+	}
+	for _, in := range unchanged {
+		if got := export.Safe(in); got != in {
+			t.Errorf("export.Safe(%q) = %q, want it unchanged", in, got)
 		}
 	}
 }
