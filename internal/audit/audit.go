@@ -3,6 +3,8 @@
 // keeps the action names and their Portuguese descriptions in one place.
 package audit
 
+import "time"
+
 // Actions recorded in the audit log.
 const (
 	Login          = "login"
@@ -25,6 +27,15 @@ const (
 	AuditView      = "auditoria.visualizacao"
 	AuditExport    = "auditoria.exportacao"
 )
+
+// Anonymous is the actor of an action done without logging in.
+const Anonymous = "anônimo"
+
+// AnonymousWindow is how long the anonymous actions of one client (same
+// action, IP and outcome) are counted on one entry instead of one entry
+// each (store.AuditAnonymous): a client can add at most one entry per
+// action and outcome in that time.
+const AnonymousWindow = 10 * time.Minute
 
 // Outcomes.
 const (

@@ -5,18 +5,25 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/ses-mg/telemonitor/internal/audit"
 )
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
 	ID      int64
-	At      time.Time
-	Actor   string // user e-mail, "anônimo", or "cli:<os user>"
+	At      time.Time // when it happened (the first time, for a counted entry)
+	Actor   string    // user e-mail, audit.Anonymous, or "cli:<os user>"
 	Action  string
-	Target  string
-	Detail  string
+	Target  string // of the first time, for a counted entry
+	Detail  string // of the first time, for a counted entry
 	IP      string
 	Outcome string // ok, falha or negado
+	// Count is how many times the action happened (more than 1 only for
+	// anonymous entries, see AuditAnonymous); LastAt is the last time (At
+	// when Count is 1). Both are read, not written, by Audit.
+	Count  int
+	LastAt time.Time
 }
 
 // AuditQuery selects audit entries; empty fields match everything.
@@ -34,9 +41,53 @@ func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
-	_, err := s.write.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, target, detail, ip, outcome) VALUES (?,?,?,?,?,?,?)`,
-		formatTime(e.At), e.Actor, e.Action, e.Target, e.Detail, e.IP, e.Outcome)
+	if err := insertAudit(ctx, s.write, e); err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	return nil
+}
+
+func insertAudit(ctx context.Context, q querier, e AuditEntry) error {
+	at := formatTime(e.At)
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, target, detail, ip, outcome, last_at) VALUES (?,?,?,?,?,?,?,?)`,
+		at, e.Actor, e.Action, e.Target, e.Detail, e.IP, e.Outcome, at)
+	return err
+}
+
+// AuditAnonymous records an action done without logging in (the actor is
+// set to audit.Anonymous). When the log already has an anonymous entry of
+// the same action, IP and outcome that began less than window before e.At
+// (and not after it), that entry's Count grows by one and its LastAt
+// becomes e.At; its target and detail stay those of the first time.
+// Otherwise a new entry is appended. A client flooding one action thus adds
+// one entry per window (audit.AnonymousWindow is the usual one).
+func (s *Store) AuditAnonymous(ctx context.Context, e AuditEntry, window time.Duration) error {
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	e.Actor = audit.Anonymous
+	at := formatTime(e.At)
+	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	defer tx.Rollback()
+	// The literal actor lets SQLite use the partial index audit_log_anonymous.
+	res, err := tx.ExecContext(ctx, `UPDATE audit_log SET count = count + 1, last_at = max(last_at, ?)
+		WHERE id = (SELECT id FROM audit_log WHERE actor = 'anônimo' AND ip = ? AND action = ? AND outcome = ?
+			AND at > ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1)`,
+		at, e.IP, e.Action, e.Outcome, formatTime(e.At.Add(-window)), at)
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	} else if n == 0 {
+		if err := insertAudit(ctx, tx, e); err != nil {
+			return fmt.Errorf("store: audit: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
 	return nil
@@ -68,7 +119,7 @@ func (s *Store) AuditEntries(ctx context.Context, q AuditQuery) ([]AuditEntry, e
 	if q.BeforeID > 0 {
 		add("id < ?", q.BeforeID)
 	}
-	query := "SELECT id, at, actor, action, target, detail, ip, outcome FROM audit_log"
+	query := "SELECT id, at, actor, action, target, detail, ip, outcome, count, last_at FROM audit_log"
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -79,11 +130,15 @@ func (s *Store) AuditEntries(ctx context.Context, q AuditQuery) ([]AuditEntry, e
 	var out []AuditEntry
 	err := eachArgs(ctx, s.read, query, args, func(scan func(...any) error) error {
 		var e AuditEntry
-		var at string
-		if err := scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Detail, &e.IP, &e.Outcome); err != nil {
+		var at, last string
+		if err := scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Detail, &e.IP, &e.Outcome, &e.Count, &last); err != nil {
 			return err
 		}
 		e.At = parseTime(at)
+		e.LastAt = e.At
+		if last != "" {
+			e.LastAt = parseTime(last)
+		}
 		out = append(out, e)
 		return nil
 	})
