@@ -36,8 +36,21 @@ type abrangenciaData struct {
 	Outside   int
 }
 
+// abrangenciaKey: the municipality searched for, by its code; a search
+// that finds nothing is answered without being kept.
+func (s *Server) abrangenciaKey(c *fiber.Ctx, _ *monitor.Snapshot) (string, error) {
+	q := c.Query("municipio")
+	if q == "" {
+		return "-", nil
+	}
+	if m, ok := s.app.Territory.Resolve(q); ok {
+		return m.IBGE, nil
+	}
+	return "", nil
+}
+
 func (s *Server) abrangencia(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
-	d := abrangenciaData{Legend: charts.NucleoClasses, Query: string([]byte(c.Query("municipio")))}
+	d := abrangenciaData{Legend: charts.NucleoClasses, Query: c.Query("municipio")}
 	twice := map[string]bool{}
 	for ibge, list := range snap.NucleoConflicts {
 		twice[ibge] = true
@@ -52,7 +65,10 @@ func (s *Server) abrangencia(c *fiber.Ctx, snap *monitor.Snapshot) (page, error)
 	if d.Query != "" {
 		d.Searched = true
 		if m, ok := s.app.Territory.Resolve(d.Query); ok {
+			// The found municipality's name fills the search box: the
+			// cached page is the same for every spelling that finds it.
 			r, _ := snap.Row(m.IBGE)
+			d.Query = r.Name
 			d.Found = &r
 			if ct, ok := guidance.NucleoContact(r.Nucleo()); ok {
 				d.Contact = &ct

@@ -36,9 +36,9 @@ func toJSON(r monitor.Row) municipioJSON {
 }
 
 func (s *Server) apiMunicipios(c *fiber.Ctx, snap *monitor.Snapshot) (any, error) {
-	f := filterFromQuery(c)
-	if err := f.Validate(s.app.Territory); err != nil {
-		return nil, fiber.NewError(fiber.StatusBadRequest, err.Error())
+	f, err := s.validFilter(c)
+	if err != nil {
+		return nil, err
 	}
 	rows := snap.Select(f)
 	out := make([]municipioJSON, len(rows))
@@ -87,9 +87,9 @@ func dateISO(t time.Time) string {
 }
 
 func (s *Server) apiMunicipio(c *fiber.Ctx, snap *monitor.Snapshot) (any, error) {
-	r, ok := snap.Row(c.Params("ibge"))
-	if !ok {
-		return nil, fiber.NewError(fiber.StatusNotFound, "município não encontrado: "+string([]byte(c.Params("ibge"))))
+	r, err := municipioParam(c, snap)
+	if err != nil {
+		return nil, err
 	}
 	d := detailJSON{municipioJSON: toJSON(r), Populacao: r.Population, DadosEnviadosEm: dateISO(r.DataSentOn), Profissionais: r.Counts}
 	if r.FocalPoint != nil {

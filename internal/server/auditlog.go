@@ -36,7 +36,7 @@ type auditLine struct {
 
 // auditQuery reads the filters (dates as dd/mm/aaaa or aaaa-mm-dd).
 func auditQuery(c *fiber.Ctx) (store.AuditQuery, auditForm, []string) {
-	cp := func(k string) string { return strings.TrimSpace(string([]byte(c.Query(k)))) }
+	cp := func(k string) string { return strings.TrimSpace(c.Query(k)) }
 	form := auditForm{Actor: cp("usuario"), Action: cp("acao"), IP: cp("ip"), From: cp("de"), To: cp("ate")}
 	q := store.AuditQuery{Actor: form.Actor, Action: form.Action, IP: form.IP}
 	var problems []string

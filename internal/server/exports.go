@@ -16,7 +16,7 @@ import (
 func (s *Server) exportMunicipios(format string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		f := filterFromQuery(c)
-		f.IBGE = string([]byte(c.Query("ibge")))
+		f.IBGE = c.Query("ibge")
 		if err := f.Validate(s.app.Territory); err != nil {
 			return fiber.NewError(fiber.StatusBadRequest, "Filtro inválido: "+err.Error())
 		}

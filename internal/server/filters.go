@@ -16,14 +16,33 @@ import (
 // order the form shows them. The API reads the same names.
 var filterParams = []string{"macro", "micro", "urs", "nucleo", "situacao", "condicao"}
 
-// filterFromQuery reads the list filters; values are copied because Fiber
-// reuses its buffers.
+// filterFromQuery reads the list filters. Fiber runs Immutable, so the
+// values are the request's own copies.
 func filterFromQuery(c *fiber.Ctx) monitor.Filter {
-	cp := func(k string) string { return string([]byte(c.Query(k))) }
-	f := monitor.Filter{Macro: cp("macro"), Micro: cp("micro"), URS: cp("urs"), Nucleo: cp("nucleo"), Situacao: cp("situacao"),
-		Condition: cp("condicao"), ConditionState: cp("estado")}
+	f := monitor.Filter{Macro: c.Query("macro"), Micro: c.Query("micro"), URS: c.Query("urs"), Nucleo: c.Query("nucleo"),
+		Situacao: c.Query("situacao"), Condition: c.Query("condicao"), ConditionState: c.Query("estado")}
 	f.All = f.Situacao == string(conditions.NaoContemplado) || c.Query("todos") == "1"
 	return f
+}
+
+// validFilter reads and validates the list filters (400 when invalid).
+func (s *Server) validFilter(c *fiber.Ctx) (monitor.Filter, error) {
+	f := filterFromQuery(c)
+	if err := f.Validate(s.app.Territory); err != nil {
+		return f, fiber.NewError(fiber.StatusBadRequest, "Filtro inválido: "+err.Error())
+	}
+	return f, nil
+}
+
+// municipioParam is the municipality named by the :ibge parameter (404
+// when unknown).
+func municipioParam(c *fiber.Ctx, snap *monitor.Snapshot) (monitor.Row, error) {
+	r, ok := snap.Row(c.Params("ibge"))
+	if !ok {
+		return r, fiber.NewError(fiber.StatusNotFound,
+			"Município não encontrado: use o código IBGE de 7 (ou 6) dígitos de um município de Minas Gerais.")
+	}
+	return r, nil
 }
 
 // option is one <option> of a filter select.
@@ -101,12 +120,12 @@ func buildFilterForm(t *territory.Territory, q url.Values) filterForm {
 	return form
 }
 
-// queryValues copies the request's filter parameters.
+// queryValues are the request's filter parameters.
 func queryValues(c *fiber.Ctx) url.Values {
 	q := url.Values{}
 	for _, p := range filterParams {
 		if v := c.Query(p); v != "" {
-			q.Set(p, string([]byte(v)))
+			q.Set(p, v)
 		}
 	}
 	return q

@@ -63,9 +63,9 @@ var kindLabels = map[records.Kind]string{
 }
 
 func (s *Server) index(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
-	f := filterFromQuery(c)
-	if err := f.Validate(s.app.Territory); err != nil {
-		return page{}, fiber.NewError(fiber.StatusBadRequest, "Filtro inválido: "+err.Error())
+	f, err := s.validFilter(c)
+	if err != nil {
+		return page{}, err
 	}
 	rows := snap.Select(f)
 	d := indexData{Filters: buildFilterForm(s.app.Territory, queryValues(c)), Total: len(rows), Version: snap.Version}

@@ -52,9 +52,9 @@ type municipioData struct {
 }
 
 func (s *Server) municipio(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
-	r, ok := snap.Row(c.Params("ibge"))
-	if !ok {
-		return page{}, fiber.NewError(fiber.StatusNotFound, "Município não encontrado: use o código IBGE de 7 (ou 6) dígitos de um município de Minas Gerais.")
+	r, err := municipioParam(c, snap)
+	if err != nil {
+		return page{}, err
 	}
 	d := municipioData{Row: r, Situacao: present.Situation[r.Situation], Counts: r.Counts, Escalation: guidance.Escalation(r.URS),
 		Conflict: snap.NucleoConflicts[r.Municipality.IBGE]}

@@ -8,8 +8,8 @@ import (
 	"html/template"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -86,11 +86,17 @@ func (s *Server) render(c *fiber.Ctx, p page) error {
 // pageFunc builds a public page from the current snapshot.
 type pageFunc func(c *fiber.Ctx, snap *monitor.Snapshot) (page, error)
 
+// keyFunc names what a cached answer depends on, built from validated
+// parameters only, so that unknown or invalid parameters never make new
+// cache entries. An error answers the request instead (400, 404); an empty
+// key means the answer is built for this request and not kept.
+type keyFunc func(c *fiber.Ctx, snap *monitor.Snapshot) (string, error)
+
 // cached serves a public page per data version: the ETag names the
-// version and the URL, so a browser's repeat visit costs a 304, and the
+// version and the key, so a browser's repeat visit costs a 304, and the
 // rendered bytes are kept until the data changes. A logged-in user gets
 // the page rendered for them (their menu), never from or into the cache.
-func (s *Server) cached(fn pageFunc) fiber.Handler {
+func (s *Server) cached(key keyFunc, fn pageFunc) fiber.Handler {
 	build := func(c *fiber.Ctx, snap *monitor.Snapshot) ([]byte, error) {
 		p, err := fn(c, snap)
 		if err != nil {
@@ -106,12 +112,12 @@ func (s *Server) cached(fn pageFunc) fiber.Handler {
 		c.Set(fiber.HeaderCacheControl, "private, no-cache")
 		return s.render(c, p)
 	}
-	return s.cachedBytes(fiber.MIMETextHTMLCharsetUTF8, build, personal)
+	return s.cachedBytes(fiber.MIMETextHTMLCharsetUTF8, key, build, personal)
 }
 
 // cachedJSON serves an API answer per data version, like cached.
-func (s *Server) cachedJSON(fn func(c *fiber.Ctx, snap *monitor.Snapshot) (any, error)) fiber.Handler {
-	return s.cachedBytes(fiber.MIMEApplicationJSONCharsetUTF8, func(c *fiber.Ctx, snap *monitor.Snapshot) ([]byte, error) {
+func (s *Server) cachedJSON(key keyFunc, fn func(c *fiber.Ctx, snap *monitor.Snapshot) (any, error)) fiber.Handler {
+	return s.cachedBytes(fiber.MIMEApplicationJSONCharsetUTF8, key, func(c *fiber.Ctx, snap *monitor.Snapshot) ([]byte, error) {
 		v, err := fn(c, snap)
 		if err != nil {
 			return nil, err
@@ -123,7 +129,7 @@ func (s *Server) cachedJSON(fn func(c *fiber.Ctx, snap *monitor.Snapshot) (any, 
 // cachedBytes answers from the cache of the current data version, or
 // builds, keeps and sends the body. personal, when set, answers a
 // logged-in user instead (never cached).
-func (s *Server) cachedBytes(contentType string, build func(*fiber.Ctx, *monitor.Snapshot) ([]byte, error),
+func (s *Server) cachedBytes(contentType string, key keyFunc, build func(*fiber.Ctx, *monitor.Snapshot) ([]byte, error),
 	personal func(*fiber.Ctx, *monitor.Snapshot) error) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		snap, err := s.app.Current(c.Context())
@@ -133,26 +139,63 @@ func (s *Server) cachedBytes(contentType string, build func(*fiber.Ctx, *monitor
 		if personal != nil && principal(c) != nil {
 			return personal(c, snap)
 		}
-		url := c.OriginalURL()
+		k, err := key(c, snap)
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, contentType)
+		if k == "" {
+			c.Set(fiber.HeaderCacheControl, "no-cache")
+			b, err := build(c, snap)
+			if err != nil {
+				return err
+			}
+			return c.Send(b)
+		}
+		// The route's pattern is the app's own string, never the request's.
+		k = c.Route().Path + "\x00" + k
 		h := fnv.New64a()
-		h.Write([]byte(url))
+		h.Write([]byte(k))
 		etag := fmt.Sprintf(`"%.16s-%s-%x"`, snap.Version, s.build, h.Sum64())
 		c.Set(fiber.HeaderETag, etag)
 		c.Set(fiber.HeaderCacheControl, "no-cache")
 		if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && strings.Contains(match, etag) {
 			return c.SendStatus(fiber.StatusNotModified)
 		}
-		c.Set(fiber.HeaderContentType, contentType)
-		if b, ok := s.cache.get(snap.Version, url); ok {
+		if b, ok := s.cache.get(snap.Version, k); ok {
 			return c.Send(b)
 		}
 		b, err := build(c, snap)
 		if err != nil {
 			return err
 		}
-		s.cache.put(snap.Version, url, b)
+		s.cache.put(snap.Version, k, b)
 		return c.Send(b)
 	}
+}
+
+// fixedKey is the key of a page without parameters.
+func fixedKey(*fiber.Ctx, *monitor.Snapshot) (string, error) { return "-", nil }
+
+// filterKey is the key of a page of the list filters: the validated
+// filter, whatever else the address carries.
+func (s *Server) filterKey(c *fiber.Ctx, _ *monitor.Snapshot) (string, error) {
+	f, err := s.validFilter(c)
+	if err != nil {
+		return "", err
+	}
+	return strings.Join([]string{f.IBGE, f.Macro, f.Micro, f.URS, f.Nucleo, f.Situacao, strconv.FormatBool(f.All),
+		f.Condition, f.ConditionState}, "\x00"), nil
+}
+
+// municipioKey is the key of a municipality's page: its canonical code
+// (a 6-digit code and its 7-digit form share the entry).
+func municipioKey(c *fiber.Ctx, snap *monitor.Snapshot) (string, error) {
+	r, err := municipioParam(c, snap)
+	if err != nil {
+		return "", err
+	}
+	return r.Municipality.IBGE, nil
 }
 
 // buildID hashes the templates and the asset URLs (which carry their
@@ -175,35 +218,6 @@ func buildID(assets web.Assets) string {
 		return nil
 	})
 	return fmt.Sprintf("%x", h.Sum64())[:8]
-}
-
-// pageCache keeps rendered pages of one data version.
-type pageCache struct {
-	mu      sync.Mutex
-	version string
-	pages   map[string][]byte
-}
-
-// maxCachedPages bounds the cache (filter combinations are many).
-const maxCachedPages = 2000
-
-func (pc *pageCache) get(version, url string) ([]byte, bool) {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	if pc.version != version {
-		return nil, false
-	}
-	b, ok := pc.pages[url]
-	return b, ok
-}
-
-func (pc *pageCache) put(version, url string, b []byte) {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	if pc.version != version || len(pc.pages) >= maxCachedPages {
-		pc.version, pc.pages = version, map[string][]byte{}
-	}
-	pc.pages[url] = b
 }
 
 // errorPage renders a Portuguese error page for people (the API answers

@@ -81,7 +81,7 @@ func (s *Server) exportProfessionals(c *fiber.Ctx) error {
 		return err
 	}
 	f := filterFromQuery(c)
-	f.IBGE = string([]byte(c.Query("ibge")))
+	f.IBGE = c.Query("ibge")
 	f.All = true
 	if err := f.Validate(s.app.Territory); err != nil {
 		return fiber.NewError(fiber.StatusBadRequest, "Filtro inválido: "+err.Error())

@@ -35,9 +35,9 @@ type reportData struct {
 
 // report is the printable report of the dashboard's filters.
 func (s *Server) report(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
-	f := filterFromQuery(c)
-	if err := f.Validate(s.app.Territory); err != nil {
-		return page{}, fiber.NewError(fiber.StatusBadRequest, "Filtro inválido: "+err.Error())
+	f, err := s.validFilter(c)
+	if err != nil {
+		return page{}, err
 	}
 	rows := snap.Select(f)
 	sum := monitor.Summarise(rows)
@@ -53,7 +53,6 @@ func (s *Server) report(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 	m, legend := situationMap("mapa", snap, f, rows, selection(rows))
 	d.Legend = legend
 	m.Height = "340px" // fits on the first A4 page with the summary
-	var err error
 	if d.Map, err = m.HTML(); err != nil {
 		return page{}, err
 	}

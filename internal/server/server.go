@@ -46,7 +46,7 @@ type Server struct {
 	fiber  *fiber.App
 	assets web.Assets
 	pages  map[string]*template.Template
-	cache  pageCache
+	cache  *pageCache
 	// build identifies this program's templates and assets; it is part of
 	// the pages' ETags so a new release is never answered with a 304.
 	build    string
@@ -76,7 +76,7 @@ func New(a *app.App, opt Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{app: a, assets: assets, opt: opt, sessions: auth.NewSessions(a.Store), throttle: auth.NewThrottle(),
-		staging: staging, limits: uploads.DefaultLimits}
+		staging: staging, limits: uploads.DefaultLimits, cache: newPageCache(defaultCacheBudget)}
 	if opt.Limits != nil {
 		s.limits = *opt.Limits
 	}
@@ -84,11 +84,16 @@ func New(a *app.App, opt Options) (*Server, error) {
 	s.build = buildID(assets)
 	s.fiber = fiber.New(fiber.Config{
 		DisableStartupMessage: true,
-		ErrorHandler:          s.errorHandler,
-		ReadTimeout:           60 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		ProxyHeader:           opt.ProxyHeader,
-		BodyLimit:             maxUploadBytes,
+		// Every value a handler takes from the request (parameters,
+		// headers, cookies, the URL) is its own copy: fasthttp reuses the
+		// request's buffers once the handler returns, and values kept in
+		// the page cache, sessions or the audit log outlive it.
+		Immutable:    true,
+		ErrorHandler: s.errorHandler,
+		ReadTimeout:  60 * time.Second,
+		WriteTimeout: 60 * time.Second,
+		ProxyHeader:  opt.ProxyHeader,
+		BodyLimit:    maxUploadBytes,
 	})
 	s.routes()
 	return s, nil
@@ -124,19 +129,19 @@ func (s *Server) routes() {
 	f.Get("/importacoes/lotes/:id/rejeicoes.xlsx", admin, s.batchRejections)
 	f.Get("/admin/auditoria", admin, s.auditPage)
 	f.Get("/admin/auditoria.csv", admin, s.auditCSV)
-	f.Get("/", s.cached(s.index))
-	f.Get("/abrangencia", s.cached(s.abrangencia))
-	f.Get("/municipios/:ibge", s.cached(s.municipio))
-	f.Get("/ajuda", s.cached(s.ajuda))
-	f.Get("/relatorios/imprimir", s.cached(s.report))
+	f.Get("/", s.cached(s.filterKey, s.index))
+	f.Get("/abrangencia", s.cached(s.abrangenciaKey, s.abrangencia))
+	f.Get("/municipios/:ibge", s.cached(municipioKey, s.municipio))
+	f.Get("/ajuda", s.cached(fixedKey, s.ajuda))
+	f.Get("/relatorios/imprimir", s.cached(s.filterKey, s.report))
 	f.Get("/exportar/municipios.xlsx", s.exportMunicipios("xlsx"))
 	f.Get("/exportar/municipios.csv", s.exportMunicipios("csv"))
 	f.Get("/profissional", s.profissionalForm)
 	f.Post("/profissional", s.selfCheckLimiter(), s.profissionalCheck)
 	api := f.Group("/api/v1")
-	api.Get("/municipios", s.cachedJSON(s.apiMunicipios))
-	api.Get("/municipios/:ibge", s.cachedJSON(s.apiMunicipio))
-	api.Get("/resumo", s.cachedJSON(s.apiResumo))
+	api.Get("/municipios", s.cachedJSON(s.filterKey, s.apiMunicipios))
+	api.Get("/municipios/:ibge", s.cachedJSON(municipioKey, s.apiMunicipio))
+	api.Get("/resumo", s.cachedJSON(fixedKey, s.apiResumo))
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 
