@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
-	"mime/multipart"
 	"strconv"
 	"strings"
 	"time"
@@ -21,10 +19,6 @@ import (
 	"github.com/ses-mg/telemonitor/internal/store"
 	"github.com/ses-mg/telemonitor/internal/uploads"
 )
-
-// maxUploadBytes bounds a request to the import centre (the body is
-// refused by its Content-Length before it is read).
-const maxUploadBytes = 64 << 20
 
 type importsData struct {
 	Batches  []store.Batch
@@ -53,9 +47,17 @@ func (s *Server) renderImports(c *fiber.Ctx, problems []string) error {
 
 // upload stages the sent files and shows their preview.
 func (s *Server) upload(c *fiber.Ctx) error {
-	parts, err := readParts(c, "arquivos", s.limits)
+	in, err := s.staging.Receive()
 	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if err := receiveParts(c, in, "arquivos", s.limits); err != nil {
 		return s.renderImports(c, []string{err.Error()})
+	}
+	parts, err := in.Files()
+	if err != nil {
+		return err
 	}
 	files, refused, err := uploads.Unpack(parts, s.limits)
 	if err != nil {
@@ -82,40 +84,40 @@ func (s *Server) upload(c *fiber.Ctx) error {
 	return c.Redirect("/importacoes/previa/"+id, fiber.StatusSeeOther)
 }
 
-// readParts reads the files of a multipart field from the body already in
-// memory (bounded by the body limit): nothing is written to a temporary
-// folder on the way.
-func readParts(c *fiber.Ctx, field string, lim uploads.Limits) ([]uploads.File, error) {
-	_, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
-	if err != nil || params["boundary"] == "" {
-		return nil, errors.New("envie os arquivos pelo formulário (multipart/form-data)")
+// receiveParts streams the files of a multipart field to the staging
+// folder, part by part, as the request arrives.
+func receiveParts(c *fiber.Ctx, in *uploads.Incoming, field string, lim uploads.Limits) error {
+	mr, err := uploadReader(c)
+	if err != nil {
+		return err
 	}
-	mr := multipart.NewReader(bytes.NewReader(c.Body()), params["boundary"])
-	var out []uploads.File
 	for {
 		p, err := mr.NextPart()
 		if err == io.EOF {
 			break
 		}
+		if errors.Is(err, errUploadTooLarge) {
+			return err
+		}
 		if err != nil {
-			return nil, errors.New("o envio chegou incompleto; tente de novo")
+			return errors.New("o envio chegou incompleto; tente de novo")
 		}
 		if p.FormName() != field || p.FileName() == "" {
 			continue
 		}
-		if len(out) >= lim.MaxFiles {
-			return nil, fmt.Errorf("envie no máximo %d arquivos por vez", lim.MaxFiles)
+		if in.Len() >= lim.MaxFiles {
+			return fmt.Errorf("envie no máximo %d arquivos por vez", lim.MaxFiles)
 		}
-		data, err := io.ReadAll(io.LimitReader(p, lim.MaxFileBytes+1))
-		if err != nil {
-			return nil, errors.New("o envio chegou incompleto; tente de novo")
+		if err := in.Add(p.FileName(), p, lim.MaxFileBytes); errors.Is(err, errUploadTooLarge) {
+			return err
+		} else if err != nil {
+			return errors.New("o envio chegou incompleto; tente de novo")
 		}
-		out = append(out, uploads.File{Name: p.FileName(), Data: data})
 	}
-	if len(out) == 0 {
-		return nil, errors.New("escolha ao menos um arquivo")
+	if in.Len() == 0 {
+		return errors.New("escolha ao menos um arquivo")
 	}
-	return out, nil
+	return nil
 }
 
 type previewData struct {

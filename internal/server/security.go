@@ -91,10 +91,12 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// formToken reads the form's csrf field. A multipart body (an upload) is
-// scanned in memory for that field only: asking Fiber for a form value
-// would parse the whole form and may spill files to a temporary folder.
+// formToken reads the form's csrf field: from the upload's stream for the
+// import centre, from the (bounded) body for every other form.
 func formToken(c *fiber.Ctx) string {
+	if isUpload(c) {
+		return multipartToken(c)
+	}
 	_, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
 	if err != nil || params["boundary"] == "" {
 		return c.FormValue("csrf")
@@ -202,16 +204,4 @@ func safeReturn(v string) string {
 func noStore(c *fiber.Ctx) {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderPragma, "no-cache")
-}
-
-// maxFormBytes bounds the body of every request but an upload.
-const maxFormBytes = 64 << 10
-
-// smallBodies refuses a large body outside the import centre by its
-// declared length.
-func (s *Server) smallBodies(c *fiber.Ctx) error {
-	if c.Request().Header.ContentLength() > maxFormBytes && c.Path() != "/importacoes" {
-		return fiber.NewError(fiber.StatusRequestEntityTooLarge, "Envio grande demais para este formulário.")
-	}
-	return c.Next()
 }

@@ -93,7 +93,11 @@ func New(a *app.App, opt Options) (*Server, error) {
 		ReadTimeout:  60 * time.Second,
 		WriteTimeout: 60 * time.Second,
 		ProxyHeader:  opt.ProxyHeader,
-		BodyLimit:    maxUploadBytes,
+		// Bodies are streams, bounded by limitBodies before anything
+		// reads them; the body limit is how much is read ahead.
+		BodyLimit:                    maxFormBytes,
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 	})
 	s.routes()
 	return s, nil
@@ -104,7 +108,7 @@ func (s *Server) Handler() *fiber.App { return s.fiber }
 
 func (s *Server) routes() {
 	f := s.fiber
-	f.Use(s.securityHeaders, s.smallBodies)
+	f.Use(s.securityHeaders, s.limitBodies)
 	f.Use(compress.New())
 	f.Get("/static/:file", s.static)
 	f.Use(etag.New())

@@ -194,7 +194,98 @@ func OpenArea(dir string) (*Area, error) {
 	if err != nil {
 		return nil, fmt.Errorf("uploads: staging folder: %w", err)
 	}
-	return &Area{root: r, dir: dir}, nil
+	a := &Area{root: r, dir: dir}
+	// Uploads being received when the process last stopped (killed, or
+	// the machine went down) are incomplete: remove them.
+	entries, err := fs.ReadDir(r.FS(), ".")
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("uploads: staging folder: %w", err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), incomingPrefix) {
+			if err := r.RemoveAll(e.Name()); err != nil {
+				r.Close()
+				return nil, fmt.Errorf("uploads: staging folder: %w", err)
+			}
+		}
+	}
+	return a, nil
+}
+
+// incomingPrefix names the folders of uploads being received.
+const incomingPrefix = "recebendo-"
+
+// Incoming is an upload being received: each file is written to a folder
+// of the staging area as it arrives, so the request is never held in
+// memory. Close removes the folder; one left by a killed process is
+// removed by the next OpenArea.
+type Incoming struct {
+	a     *Area
+	dir   string
+	names []string
+}
+
+// Receive starts an upload.
+func (a *Area) Receive() (*Incoming, error) {
+	id, err := newID()
+	if err != nil {
+		return nil, err
+	}
+	dir := incomingPrefix + id
+	if err := a.root.Mkdir(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("uploads: receive: %w", err)
+	}
+	return &Incoming{a: a, dir: dir}, nil
+}
+
+// Add writes one file from r, keeping at most max+1 bytes (one more than
+// the limit, so that Unpack refuses the file by its size); the rest of r
+// is read and dropped.
+func (in *Incoming) Add(name string, r io.Reader, max int64) error {
+	f, err := in.a.root.OpenFile(fmt.Sprintf("%s/%d.bin", in.dir, len(in.names)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("uploads: receive: %w", err)
+	}
+	_, err = io.Copy(f, io.LimitReader(r, max+1))
+	if err == nil {
+		_, err = io.Copy(io.Discard, r)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	in.names = append(in.names, name)
+	return nil
+}
+
+// Len is the number of files received.
+func (in *Incoming) Len() int { return len(in.names) }
+
+// Files reads the received files back.
+func (in *Incoming) Files() ([]File, error) {
+	out := make([]File, len(in.names))
+	for i, name := range in.names {
+		data, err := in.a.read(fmt.Sprintf("%s/%d.bin", in.dir, i))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = File{Name: name, Data: data}
+	}
+	return out, nil
+}
+
+// Close removes the received files.
+func (in *Incoming) Close() error { return in.a.root.RemoveAll(in.dir) }
+
+func newID() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
 }
 
 // Dir is the staging folder.
@@ -222,11 +313,10 @@ var idPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 // their position (0.bin, 1.bin, …); the uploaded names are only data.
 // refused is kept with them for the preview page.
 func (a *Area) Stage(owner string, files []File, refused []Refused) (string, error) {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
+	id, err := newID()
+	if err != nil {
 		return "", err
 	}
-	id := hex.EncodeToString(b)
 	if err := a.root.Mkdir(id, 0o700); err != nil {
 		return "", fmt.Errorf("uploads: stage: %w", err)
 	}
