@@ -119,8 +119,13 @@ func (s *Server) auditCSV(c *fiber.Ctx) error {
 	w.Comma = ';'
 	w.Write([]string{"Data e hora", "Usuário", "Ação", "Descrição", "Alvo", "Detalhe", "Endereço IP", "Resultado"})
 	for _, e := range entries {
-		w.Write([]string{e.At.Format("02/01/2006 15:04:05"), export.Safe(e.Actor), e.Action, audit.Label(e.Action),
-			export.Safe(e.Target), export.Safe(e.Detail), e.IP, e.Outcome})
+		// Every cell through the formula guard: the log holds what
+		// clients sent (e-mails typed at the login, addresses, names).
+		row := []string{e.At.Format("02/01/2006 15:04:05"), e.Actor, e.Action, audit.Label(e.Action), e.Target, e.Detail, e.IP, e.Outcome}
+		for i := range row {
+			row[i] = export.Safe(row[i])
+		}
+		w.Write(row)
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {

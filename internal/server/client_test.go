@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -113,3 +114,7 @@ func cloneValues(v url.Values) url.Values {
 	}
 	return out
 }
+
+// behindTestProxy trusts the address of app.Test's in-process connection
+// as a proxy, so that test clients can be told apart by X-Forwarded-For.
+var behindTestProxy = Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32")}}

@@ -38,7 +38,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 		email = email[:200]
 	}
 	d := loginData{Email: email, Return: c.FormValue("volta")}
-	if wait, blocked := s.throttle.Blocked(email, c.IP()); blocked {
+	if wait, blocked := s.throttle.Blocked(email, clientIP(c)); blocked {
 		if err := s.auditAs(c, email, audit.LoginThrottled, email, "", audit.Refused); err != nil {
 			return err
 		}
@@ -49,9 +49,9 @@ func (s *Server) login(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
 		return s.renderLogin(c, d)
 	}
-	token, p, err := s.sessions.Login(c.Context(), email, c.FormValue("senha"), auth.Client{IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)})
+	token, p, err := s.sessions.Login(c.Context(), email, c.FormValue("senha"), auth.Client{IP: clientIP(c), UserAgent: c.Get(fiber.HeaderUserAgent)})
 	if errors.Is(err, auth.ErrBadCredentials) {
-		s.throttle.Fail(email, c.IP())
+		s.throttle.Fail(email, clientIP(c))
 		if err := s.auditAs(c, email, audit.LoginFailed, email, "", audit.Failed); err != nil {
 			return err
 		}

@@ -39,7 +39,7 @@ func newDemoServer(t *testing.T) *Server {
 			t.Fatal(err)
 		}
 		demoApp = a
-		demoServer = mustNew(t, Options{ProxyHeader: "X-Forwarded-For"})
+		demoServer = mustNew(t, behindTestProxy)
 	})
 	if demoServer == nil {
 		t.Fatal("demo server not built")
@@ -195,7 +195,7 @@ func TestSelfCheck(t *testing.T) {
 
 func TestSelfCheckIsRateLimited(t *testing.T) {
 	newDemoServer(t)
-	s := mustNew(t, Options{ProxyHeader: "X-Forwarded-For"})
+	s := mustNew(t, behindTestProxy)
 	form := url.Values{"cpf": {"529.982.247-25"}, "email": {"x@example.org"}}
 	var last *http.Response
 	var body string

@@ -30,9 +30,10 @@ type selfCheckData struct {
 
 func (s *Server) selfCheckLimiter() fiber.Handler {
 	return limiter.New(limiter.Config{
-		Max:        selfCheckLimit,
-		Expiration: selfCheckWindow,
-		Next:       func(c *fiber.Ctx) bool { return c.Method() != fiber.MethodPost },
+		Max:          selfCheckLimit,
+		Expiration:   selfCheckWindow,
+		Next:         func(c *fiber.Ctx) bool { return c.Method() != fiber.MethodPost },
+		KeyGenerator: clientIP,
 		LimitReached: func(c *fiber.Ctx) error {
 			c.Status(fiber.StatusTooManyRequests)
 			return s.renderSelfCheck(c, selfCheckData{Limited: true})

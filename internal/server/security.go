@@ -39,7 +39,7 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
 	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
 	c.Set("Cross-Origin-Opener-Policy", "same-origin")
-	if c.Secure() {
+	if clientOf(c).HTTPS {
 		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000")
 	}
 	return c.Next()
@@ -138,13 +138,16 @@ func (s *Server) csrfToken(c *fiber.Ctx) string {
 	return t
 }
 
+// Cookies are Secure when the request came over HTTPS (directly or through
+// a trusted proxy): a browser would not send a Secure cookie back over
+// plain HTTP, and an intranet server reached by http://nome must work.
 func (s *Server) setCookie(c *fiber.Ctx, name, value string, maxAge time.Duration) {
-	c.Cookie(&fiber.Cookie{Name: name, Value: value, Path: "/", HTTPOnly: true, Secure: !s.opt.InsecureCookies,
+	c.Cookie(&fiber.Cookie{Name: name, Value: value, Path: "/", HTTPOnly: true, Secure: clientOf(c).HTTPS,
 		SameSite: fiber.CookieSameSiteLaxMode, MaxAge: int(maxAge.Seconds())})
 }
 
 func (s *Server) clearCookie(c *fiber.Ctx, name string) {
-	c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: "/", HTTPOnly: true, Secure: !s.opt.InsecureCookies,
+	c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: "/", HTTPOnly: true, Secure: clientOf(c).HTTPS,
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Unix(1, 0), MaxAge: -1})
 }
 
@@ -159,7 +162,7 @@ func (s *Server) audit(c *fiber.Ctx, action, target, detail, outcome string) err
 
 func (s *Server) auditAs(c *fiber.Ctx, actor, action, target, detail, outcome string) error {
 	return s.app.Store.Audit(c.Context(), store.AuditEntry{Actor: actor, Action: action, Target: target, Detail: detail,
-		IP: c.IP(), Outcome: outcome})
+		IP: clientIP(c), Outcome: outcome})
 }
 
 // requireUser returns the logged-in user, or sends the browser to the
@@ -191,10 +194,23 @@ func (s *Server) requireAdmin(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// safeReturn keeps a post-login redirect on this site.
+// safeReturn keeps a post-login redirect on this site: only a clean path
+// of printable ASCII, without a host, a scheme or a backslash. Browsers
+// drop tabs and line breaks from addresses, so "/\t/evil.example" would
+// become "//evil.example", another site; anything doubtful goes home.
 func safeReturn(v string) string {
-	if !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") || strings.HasPrefix(v, "/\\") {
-		return "/conta"
+	const home = "/conta"
+	if !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") || len(v) > 2000 {
+		return home
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] <= ' ' || v[i] >= 0x7f || v[i] == '\\' {
+			return home
+		}
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || strings.HasPrefix(u.Path, "//") {
+		return home
 	}
 	return v
 }

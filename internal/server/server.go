@@ -8,6 +8,7 @@ import (
 	"errors"
 	"html/template"
 	"log/slog"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"time"
@@ -26,13 +27,13 @@ import (
 
 // Options tune the server.
 type Options struct {
-	// ProxyHeader names the header that carries the client's address when
-	// the server runs behind a reverse proxy (e.g. X-Forwarded-For); empty
-	// means the connection's address is the client's.
+	// TrustedProxies are the reverse proxies in front of the server; only
+	// from them are ProxyHeader and X-Forwarded-Proto believed. Empty:
+	// the connection's address is the client's.
+	TrustedProxies []netip.Prefix
+	// ProxyHeader names the header the proxies append the client's
+	// address to (default X-Forwarded-For).
 	ProxyHeader string
-	// InsecureCookies drops the Secure flag from cookies, for a server
-	// reached over plain HTTP on a trusted network (TELEMONITOR_COOKIE_INSEGURO).
-	InsecureCookies bool
 	// StagingDir keeps the import centre's previews; the default is the
 	// folder "envios" beside the database.
 	StagingDir string
@@ -55,6 +56,7 @@ type Server struct {
 	throttle *auth.Throttle
 	staging  *uploads.Area
 	limits   uploads.Limits
+	proxies  proxyTrust
 }
 
 // New builds the server. It panics on a broken embedded asset, which is a
@@ -77,6 +79,10 @@ func New(a *app.App, opt Options) (*Server, error) {
 	}
 	s := &Server{app: a, assets: assets, opt: opt, sessions: auth.NewSessions(a.Store), throttle: auth.NewThrottle(),
 		staging: staging, limits: uploads.DefaultLimits, cache: newPageCache(defaultCacheBudget)}
+	s.proxies = proxyTrust{header: opt.ProxyHeader, nets: opt.TrustedProxies}
+	if s.proxies.header == "" {
+		s.proxies.header = fiber.HeaderXForwardedFor
+	}
 	if opt.Limits != nil {
 		s.limits = *opt.Limits
 	}
@@ -92,7 +98,6 @@ func New(a *app.App, opt Options) (*Server, error) {
 		ErrorHandler: s.errorHandler,
 		ReadTimeout:  60 * time.Second,
 		WriteTimeout: 60 * time.Second,
-		ProxyHeader:  opt.ProxyHeader,
 		// Bodies are streams, bounded by limitBodies before anything
 		// reads them; the body limit is how much is read ahead.
 		BodyLimit:                    maxFormBytes,
@@ -108,7 +113,7 @@ func (s *Server) Handler() *fiber.App { return s.fiber }
 
 func (s *Server) routes() {
 	f := s.fiber
-	f.Use(s.securityHeaders, s.limitBodies)
+	f.Use(s.identify, s.securityHeaders, s.limitBodies)
 	f.Use(compress.New())
 	f.Get("/static/:file", s.static)
 	f.Use(etag.New())
