@@ -51,7 +51,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, stderr io.Writ
 			return err
 		}
 	}
-	srv, err := server.New(a, server.Options{ProxyHeader: cfg.ProxyHeader, InsecureCookies: cfg.InsecureCookies})
+	srv, err := server.New(a, server.Options{ProxyHeader: cfg.ProxyHeader})
 	if err != nil {
 		return err
 	}
