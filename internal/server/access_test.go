@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -458,8 +459,8 @@ func TestImportCentre(t *testing.T) {
 	if err != nil || len(bs) != 3 || bs[2].Kind != "abrangencia" || bs[0].Kind != "cadastro" || bs[0].ImportedBy != adminEmail {
 		t.Fatalf("batches after confirm: %+v %v", bs, err)
 	}
-	if entries, _ := os.ReadDir(staging); len(entries) != 0 {
-		t.Errorf("the confirmed preview stayed in staging: %v", entries)
+	if entries := filesUnder(t, staging); len(entries) != 0 {
+		t.Errorf("the confirmed preview's files stayed in staging: %v", entries)
 	}
 	_, list := admin.get("/importacoes")
 	if !strings.Contains(list, bs[0].SHA256[:12]) || !strings.Contains(list, "cadastro_Itabira.csv") {
@@ -481,9 +482,23 @@ func TestImportCentre(t *testing.T) {
 		t.Error("a re-upload is not reported unchanged")
 	}
 	admin.post(resp.Header.Get("Location")+"/descartar", url.Values{})
-	if entries, _ := os.ReadDir(staging); len(entries) != 0 {
+	if entries := filesUnder(t, staging); len(entries) != 0 {
 		t.Errorf("the discarded preview stayed in staging: %v", entries)
 	}
+}
+
+// filesUnder lists the files under the staging folder (a confirmed
+// preview leaves only an empty marker folder).
+func filesUnder(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
 }
 
 // emptyServer is a server over a new database at path holding only the

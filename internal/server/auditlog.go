@@ -63,11 +63,11 @@ func auditQuery(c *fiber.Ctx) (store.AuditQuery, auditForm, []string) {
 func (s *Server) auditPage(c *fiber.Ctx) error {
 	q, form, problems := auditQuery(c)
 	q.Limit = auditPageSize + 1
-	entries, err := s.app.Store.AuditEntries(c.Context(), q)
+	entries, err := s.app.Store.AuditEntries(c.UserContext(), q)
 	if err != nil {
 		return err
 	}
-	actions, err := s.app.Store.AuditActions(c.Context())
+	actions, err := s.app.Store.AuditActions(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (s *Server) auditCSV(c *fiber.Ctx) error {
 	if len(problems) > 0 {
 		return fiber.NewError(fiber.StatusBadRequest, strings.Join(problems, " "))
 	}
-	entries, err := s.app.Store.AuditEntries(c.Context(), q)
+	entries, err := s.app.Store.AuditEntries(c.UserContext(), q)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -193,5 +196,28 @@ func TestUploadIsStreamed(t *testing.T) {
 	cr := &cappedReader{r: strings.NewReader(strings.Repeat("x", 100)), left: 10}
 	if b, err := io.ReadAll(cr); err != errUploadTooLarge || len(b) != 10 {
 		t.Errorf("capped reader: %d bytes, %v", len(b), err)
+	}
+}
+
+// TestHandlersUseTheRequestContext: fasthttp's own context (c.Context())
+// is cancelled the moment a shutdown begins, which rolled back an import
+// being confirmed; handlers pass c.UserContext() (the server's request
+// context) to everything that takes a context.
+func TestHandlersUseTheRequestContext(t *testing.T) {
+	asArgument := regexp.MustCompile(`[(,]\s*c\.Context\(\)\s*[,)]`)
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if asArgument.MatchString(line) {
+				t.Errorf("%s:%d passes fasthttp's context: %s", f, i+1, strings.TrimSpace(line))
+			}
+		}
 	}
 }

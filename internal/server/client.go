@@ -42,6 +42,9 @@ const requesterKey = "requester"
 // identify resolves the requester once per request, first of all.
 func (s *Server) identify(c *fiber.Ctx) error {
 	c.Locals(requesterKey, s.proxies.resolve(c))
+	// The request's work runs under the server's request context, not
+	// fasthttp's, which is cancelled as soon as a shutdown begins.
+	c.SetUserContext(s.requests)
 	return c.Next()
 }
 

@@ -20,7 +20,7 @@ func (s *Server) exportMunicipios(format string) fiber.Handler {
 		if err := f.Validate(s.app.Territory); err != nil {
 			return fiber.NewError(fiber.StatusBadRequest, "Filtro inválido: "+err.Error())
 		}
-		snap, err := s.app.Snapshot(c.Context())
+		snap, err := s.app.Snapshot(c.UserContext())
 		if err != nil {
 			return err
 		}

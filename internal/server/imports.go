@@ -33,7 +33,7 @@ func (s *Server) imports(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderImports(c *fiber.Ctx, problems []string) error {
-	bs, err := s.app.Store.Batches(c.Context())
+	bs, err := s.app.Store.Batches(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -128,6 +128,7 @@ type previewData struct {
 	Refused    []uploads.Refused
 	Changes    []ingest.Change
 	Done       bool // imported (not a preview)
+	Repeated   bool // confirmed already, by another request
 	Failures   int
 	Accepted   int
 	Rejections int
@@ -154,7 +155,7 @@ func (s *Server) preview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	reps, err := s.app.Ingest.ImportSet(c.Context(), stagedFiles(st), ingest.Options{DryRun: true, By: principal(c).Email})
+	reps, err := s.app.Ingest.ImportSet(c.UserContext(), stagedFiles(st), ingest.Options{DryRun: true, By: principal(c).Email})
 	if err != nil {
 		return err
 	}
@@ -213,18 +214,27 @@ func previewResult(reps []ingest.Report, refused []uploads.Refused) previewData 
 	return d
 }
 
-// confirm imports the staged files for real.
+// confirm imports the staged files for real. One request claims the
+// preview; a repeated or simultaneous confirmation (a double click, a
+// reload) is told that it changed nothing.
 func (s *Server) confirm(c *fiber.Ctx) error {
-	st, err := s.staging.Load(c.Params("id"))
+	st, err := s.staging.Claim(c.Params("id"))
+	if errors.Is(err, uploads.ErrClaimed) {
+		noStore(c)
+		return s.render(c, page{Name: "previa", Title: "Importação já confirmada", Nav: "importacoes", Data: previewData{Repeated: true}})
+	}
 	if errors.Is(err, uploads.ErrNotFound) {
-		return fiber.NewError(fiber.StatusNotFound, "Prévia não encontrada: ela já foi confirmada ou descartada, ou expirou.")
+		return fiber.NewError(fiber.StatusNotFound, "Prévia não encontrada: ela foi descartada ou expirou.")
 	}
 	if err != nil {
 		return err
 	}
 	by := principal(c).Email
-	reps, err := s.app.Ingest.ImportSet(c.Context(), stagedFiles(st), ingest.Options{By: by})
+	reps, err := s.app.Ingest.ImportSet(c.UserContext(), stagedFiles(st), ingest.Options{By: by})
 	if err != nil {
+		return errors.Join(err, s.staging.Release(st.ID))
+	}
+	if err := s.staging.Done(st.ID); err != nil {
 		return err
 	}
 	for _, r := range reps {
@@ -242,14 +252,11 @@ func (s *Server) confirm(c *fiber.Ctx) error {
 	}
 	// Evaluate now, so the pages the admin opens next show the import
 	// (Current would serve the previous state while rebuilding).
-	if _, err := s.app.Snapshot(c.Context()); err != nil {
+	if _, err := s.app.Snapshot(c.UserContext()); err != nil {
 		return err
 	}
 	d := previewResult(reps, st.Refused)
 	d.ID, d.Owner, d.Created, d.Done = st.ID, st.Owner, st.Created, true
-	if err := s.staging.Remove(st.ID); err != nil {
-		return err
-	}
 	noStore(c)
 	return s.render(c, page{Name: "previa", Title: "Importação concluída", Nav: "importacoes", Data: d})
 }
@@ -277,7 +284,7 @@ func (s *Server) batchParam(c *fiber.Ctx) (store.Batch, []byte, error) {
 	if err != nil || id <= 0 {
 		return store.Batch{}, nil, fiber.NewError(fiber.StatusNotFound, "Lote não encontrado.")
 	}
-	b, content, err := s.app.Store.Batch(c.Context(), id)
+	b, content, err := s.app.Store.Batch(c.UserContext(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		return b, nil, fiber.NewError(fiber.StatusNotFound, "Lote não encontrado.")
 	}
@@ -290,7 +297,7 @@ func (s *Server) batch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	issues, err := s.app.Store.BatchIssues(c.Context(), b.ID)
+	issues, err := s.app.Store.BatchIssues(c.UserContext(), b.ID)
 	if err != nil {
 		return err
 	}
@@ -320,7 +327,7 @@ func (s *Server) batchRejections(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	issues, err := s.app.Store.BatchIssues(c.Context(), b.ID)
+	issues, err := s.app.Store.BatchIssues(c.UserContext(), b.ID)
 	if err != nil {
 		return err
 	}

@@ -82,7 +82,7 @@ func (s *Server) index(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 	selected := selection(rows)
 	stateMap, legend := situationMap("mapa", snap, f, rows, selected)
 	d.Legend = legend
-	history, err := s.app.Store.AllHistory(c.Context())
+	history, err := s.app.Store.AllHistory(c.UserContext())
 	if err != nil {
 		return page{}, err
 	}
@@ -153,7 +153,7 @@ func tableRows(rows []monitor.Row) []tableRow {
 
 // updated lists the last import date of each kind of source.
 func (s *Server) updated(c *fiber.Ctx) ([]freshness, error) {
-	batches, err := s.app.Store.Batches(c.Context())
+	batches, err := s.app.Store.Batches(c.UserContext())
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
 		return s.renderLogin(c, d)
 	}
-	token, p, err := s.sessions.Login(c.Context(), email, c.FormValue("senha"), auth.Client{IP: clientIP(c), UserAgent: c.Get(fiber.HeaderUserAgent)})
+	token, p, err := s.sessions.Login(c.UserContext(), email, c.FormValue("senha"), auth.Client{IP: clientIP(c), UserAgent: c.Get(fiber.HeaderUserAgent)})
 	if errors.Is(err, auth.ErrBadCredentials) {
 		s.throttle.Fail(email, clientIP(c))
 		if err := s.auditAs(c, email, audit.LoginFailed, email, "", audit.Failed); err != nil {
@@ -64,7 +64,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	}
 	s.throttle.Succeed(email)
 	if old := c.Cookies(sessionCookie); old != "" {
-		if err := s.sessions.Logout(c.Context(), old); err != nil {
+		if err := s.sessions.Logout(c.UserContext(), old); err != nil {
 			return err
 		}
 	}
@@ -80,7 +80,7 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	if err := s.audit(c, audit.Logout, "", "", audit.OK); err != nil {
 		return err
 	}
-	if err := s.sessions.Logout(c.Context(), c.Cookies(sessionCookie)); err != nil {
+	if err := s.sessions.Logout(c.UserContext(), c.Cookies(sessionCookie)); err != nil {
 		return err
 	}
 	s.clearCookie(c, sessionCookie)
@@ -102,7 +102,7 @@ func (s *Server) account(c *fiber.Ctx) error {
 	if p == nil {
 		return err
 	}
-	snap, err := s.app.Snapshot(c.Context())
+	snap, err := s.app.Snapshot(c.UserContext())
 	if err != nil {
 		return err
 	}

@@ -78,7 +78,7 @@ func (s *Server) municipio(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 		}
 		d.Items = append(d.Items, it)
 	}
-	history, err := s.app.Store.History(c.Context(), r.Municipality.IBGE)
+	history, err := s.app.Store.History(c.UserContext(), r.Municipality.IBGE)
 	if err != nil {
 		return page{}, err
 	}

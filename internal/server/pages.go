@@ -132,7 +132,7 @@ func (s *Server) cachedJSON(key keyFunc, fn func(c *fiber.Ctx, snap *monitor.Sna
 func (s *Server) cachedBytes(contentType string, key keyFunc, build func(*fiber.Ctx, *monitor.Snapshot) ([]byte, error),
 	personal func(*fiber.Ctx, *monitor.Snapshot) error) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		snap, err := s.app.Current(c.Context())
+		snap, err := s.app.Current(c.UserContext())
 		if err != nil {
 			return err
 		}

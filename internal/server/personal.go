@@ -36,7 +36,7 @@ func (s *Server) professionals(c *fiber.Ctx) error {
 	if p == nil {
 		return err
 	}
-	snap, err := s.app.Snapshot(c.Context())
+	snap, err := s.app.Snapshot(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (s *Server) professionals(c *fiber.Ctx) error {
 	}
 	rv := p.Reveal()
 	rv.Contacts = false // lists on screen mask e-mails and phones
-	list, err := people.Professionals(c.Context(), s.app.Store, snap, []monitor.Row{r}, rv)
+	list, err := people.Professionals(c.UserContext(), s.app.Store, snap, []monitor.Row{r}, rv)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (s *Server) professionals(c *fiber.Ctx) error {
 			d.Trained++
 		}
 	}
-	fp, ok, err := people.FocalPoint(c.Context(), s.app.Store, r)
+	fp, ok, err := people.FocalPoint(c.UserContext(), s.app.Store, r)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (s *Server) exportProfessionals(c *fiber.Ctx) error {
 	if err := f.Validate(s.app.Territory); err != nil {
 		return fiber.NewError(fiber.StatusBadRequest, "Filtro inválido: "+err.Error())
 	}
-	snap, err := s.app.Snapshot(c.Context())
+	snap, err := s.app.Snapshot(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (s *Server) exportProfessionals(c *fiber.Ctx) error {
 	if r, ok := snap.Row(f.IBGE); ok && f.IBGE != "" {
 		scope.Name = r.Name
 	}
-	list, err := people.Professionals(c.Context(), s.app.Store, snap, rows, p.Reveal())
+	list, err := people.Professionals(c.UserContext(), s.app.Store, snap, rows, p.Reveal())
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func (s *Server) profissionalCheck(c *fiber.Ctx) error {
 	case !email.Valid:
 		d.Invalid = "O e-mail digitado não é válido."
 	default:
-		snap, err := s.app.Current(c.Context())
+		snap, err := s.app.Current(c.UserContext())
 		if err != nil {
 			return err
 		}

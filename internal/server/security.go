@@ -51,7 +51,7 @@ func (s *Server) session(c *fiber.Ctx) error {
 	if token == "" {
 		return c.Next()
 	}
-	p, err := s.sessions.Resolve(c.Context(), token)
+	p, err := s.sessions.Resolve(c.UserContext(), token)
 	switch {
 	case errors.Is(err, auth.ErrNoSession):
 		s.clearCookie(c, sessionCookie)
@@ -161,7 +161,7 @@ func (s *Server) audit(c *fiber.Ctx, action, target, detail, outcome string) err
 }
 
 func (s *Server) auditAs(c *fiber.Ctx, actor, action, target, detail, outcome string) error {
-	return s.app.Store.Audit(c.Context(), store.AuditEntry{Actor: actor, Action: action, Target: target, Detail: detail,
+	return s.app.Store.Audit(c.UserContext(), store.AuditEntry{Actor: actor, Action: action, Target: target, Detail: detail,
 		IP: clientIP(c), Outcome: outcome})
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"html/template"
 	"log/slog"
+	"net"
 	"net/netip"
 	"path/filepath"
 	"strings"
@@ -57,6 +58,11 @@ type Server struct {
 	staging  *uploads.Area
 	limits   uploads.Limits
 	proxies  proxyTrust
+	// requests is the context of every request's work (c.UserContext):
+	// it outlives the listener's shutdown, so requests in flight finish,
+	// and is cancelled only when the shutdown's grace period is over.
+	requests     context.Context
+	stopRequests context.CancelFunc
 }
 
 // New builds the server. It panics on a broken embedded asset, which is a
@@ -79,6 +85,7 @@ func New(a *app.App, opt Options) (*Server, error) {
 	}
 	s := &Server{app: a, assets: assets, opt: opt, sessions: auth.NewSessions(a.Store), throttle: auth.NewThrottle(),
 		staging: staging, limits: uploads.DefaultLimits, cache: newPageCache(defaultCacheBudget)}
+	s.requests, s.stopRequests = context.WithCancel(context.Background())
 	s.proxies = proxyTrust{header: opt.ProxyHeader, nets: opt.TrustedProxies}
 	if s.proxies.header == "" {
 		s.proxies.header = fiber.HeaderXForwardedFor
@@ -176,17 +183,34 @@ func (s *Server) sweep(ctx context.Context) {
 	}
 }
 
-// Listen serves until ctx is cancelled.
+// shutdownGrace is how long requests in flight may take to finish once
+// the server is asked to stop (an import being confirmed takes seconds).
+const shutdownGrace = 30 * time.Second
+
+// Listen serves until ctx is cancelled, then stops taking connections and
+// lets the requests in flight finish, for shutdownGrace at most.
 func (s *Server) Listen(ctx context.Context, addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve is Listen on a listener of the caller's.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go s.sweep(ctx)
-	go func() { errc <- s.fiber.Listen(addr) }()
+	go func() { errc <- s.fiber.Listener(ln) }()
 	select {
 	case err := <-errc:
+		s.stopRequests()
 		return err
 	case <-ctx.Done():
-		slog.Info("shutting down")
-		return errors.Join(s.fiber.ShutdownWithTimeout(10*time.Second), s.staging.Close())
+		slog.Info("shutting down: finishing the requests in flight", "grace", shutdownGrace)
+		err := s.fiber.ShutdownWithTimeout(shutdownGrace)
+		s.stopRequests()
+		return errors.Join(err, s.staging.Close())
 	}
 }
 
@@ -217,7 +241,7 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 }
 
 func (s *Server) healthz(c *fiber.Ctx) error {
-	if err := s.app.Store.Ping(c.Context()); err != nil {
+	if err := s.app.Store.Ping(c.UserContext()); err != nil {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "erro", "erro": "banco indisponível"})
 	}
 	return c.JSON(fiber.Map{"status": "ok"})

@@ -203,14 +203,70 @@ func OpenArea(dir string) (*Area, error) {
 		return nil, fmt.Errorf("uploads: staging folder: %w", err)
 	}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), incomingPrefix) {
-			if err := r.RemoveAll(e.Name()); err != nil {
-				r.Close()
-				return nil, fmt.Errorf("uploads: staging folder: %w", err)
-			}
+		name := e.Name()
+		switch {
+		case strings.HasPrefix(name, incomingPrefix):
+			err = r.RemoveAll(name)
+		case strings.HasPrefix(name, claimedPrefix) && idPattern.MatchString(strings.TrimPrefix(name, claimedPrefix)):
+			// A confirmation cut short: the preview can be confirmed
+			// again (an import is one transaction, and the same files
+			// again change nothing).
+			err = r.Rename(name, strings.TrimPrefix(name, claimedPrefix))
+		}
+		if err != nil {
+			r.Close()
+			return nil, fmt.Errorf("uploads: staging folder: %w", err)
 		}
 	}
 	return a, nil
+}
+
+// Folders of previews being confirmed and confirmed ones.
+const (
+	claimedPrefix = "confirmando-"
+	donePrefix    = "confirmada-"
+)
+
+// ErrClaimed: the preview is being confirmed, or was, by another request.
+var ErrClaimed = errors.New("uploads: preview already confirmed or being confirmed")
+
+// Claim takes a preview for confirmation: one request only gets it (the
+// folder is renamed, which the file system does atomically); any other
+// gets ErrClaimed while it is being confirmed and after, or ErrNotFound.
+// The claimant calls Done after importing, or Release to give it back.
+func (a *Area) Claim(id string) (Staged, error) {
+	if !idPattern.MatchString(id) {
+		return Staged{}, ErrNotFound
+	}
+	if err := a.root.Rename(id, claimedPrefix+id); err != nil {
+		for _, p := range []string{claimedPrefix, donePrefix} {
+			if _, serr := a.root.Stat(p + id); serr == nil {
+				return Staged{}, ErrClaimed
+			}
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return Staged{}, ErrNotFound
+		}
+		return Staged{}, err
+	}
+	st, err := a.load(claimedPrefix+id, id)
+	if err != nil {
+		a.Release(id)
+	}
+	return st, err
+}
+
+// Release gives a claimed preview back (its confirmation failed).
+func (a *Area) Release(id string) error { return a.root.Rename(claimedPrefix+id, id) }
+
+// Done marks a claimed preview confirmed: its files are removed and an
+// empty marker stays until the sweep, so a repeated confirmation is told
+// it changed nothing.
+func (a *Area) Done(id string) error {
+	if err := a.root.RemoveAll(claimedPrefix + id); err != nil {
+		return err
+	}
+	return a.root.Mkdir(donePrefix+id, 0o700)
 }
 
 // incomingPrefix names the folders of uploads being received.
@@ -353,7 +409,12 @@ func (a *Area) Load(id string) (Staged, error) {
 	if !idPattern.MatchString(id) {
 		return Staged{}, ErrNotFound
 	}
-	raw, err := a.read(id + "/manifest.json")
+	return a.load(id, id)
+}
+
+// load reads the preview id kept in the folder dir.
+func (a *Area) load(dir, id string) (Staged, error) {
+	raw, err := a.read(dir + "/manifest.json")
 	if errors.Is(err, fs.ErrNotExist) {
 		return Staged{}, ErrNotFound
 	}
@@ -366,7 +427,7 @@ func (a *Area) Load(id string) (Staged, error) {
 	}
 	st.ID = id
 	for i, name := range st.Names {
-		data, err := a.read(fmt.Sprintf("%s/%d.bin", id, i))
+		data, err := a.read(fmt.Sprintf("%s/%d.bin", dir, i))
 		if err != nil {
 			return Staged{}, err
 		}
@@ -399,7 +460,7 @@ func (a *Area) Sweep(maxAge time.Duration) error {
 		return err
 	}
 	for _, e := range entries {
-		if !idPattern.MatchString(e.Name()) {
+		if !idPattern.MatchString(strings.TrimPrefix(e.Name(), donePrefix)) {
 			continue
 		}
 		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > maxAge {

@@ -159,3 +159,69 @@ func TestAreaStaysInside(t *testing.T) {
 		t.Errorf("removed preview still loads: %v", err)
 	}
 }
+
+func TestClaimIsTakenOnce(t *testing.T) {
+	dir := t.TempDir()
+	area, err := OpenArea(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := area.Stage("admin@teste.br", []File{{Name: "a.csv", Data: []byte("x;y\n")}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := area.Claim(id)
+	if err != nil || len(st.Files) != 1 || string(st.Files[0].Data) != "x;y\n" {
+		t.Fatalf("first claim: %+v %v", st, err)
+	}
+	if _, err := area.Claim(id); err != ErrClaimed {
+		t.Errorf("second claim while confirming: %v", err)
+	}
+	if _, err := area.Load(id); err != ErrNotFound {
+		t.Errorf("a claimed preview is still shown: %v", err)
+	}
+	if err := area.Release(id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := area.Claim(id); err != nil {
+		t.Fatalf("claim after release: %v", err)
+	}
+	// A process killed while confirming: the next start gives the
+	// preview back.
+	area.Close()
+	if area, err = OpenArea(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := area.Load(id); err != nil {
+		t.Fatalf("preview after a restart mid-confirmation: %v", err)
+	}
+	if _, err := area.Claim(id); err != nil {
+		t.Fatal(err)
+	}
+	if err := area.Done(id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := area.Claim(id); err != ErrClaimed {
+		t.Errorf("claim after done: %v", err)
+	}
+	if _, err := area.Claim("0123456789abcdef0123456789abcdef"); err != ErrNotFound {
+		t.Errorf("claim of an unknown preview: %v", err)
+	}
+	// Leftovers of an upload cut short are removed at the next start.
+	in, err := area.Receive()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Add("b.csv", strings.NewReader("conteúdo"), 100)
+	area.Close()
+	if area, err = OpenArea(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer area.Close()
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), incomingPrefix) {
+			t.Errorf("an interrupted upload stayed: %s", e.Name())
+		}
+	}
+}
