@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,6 +23,7 @@ import (
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/auth"
 	"github.com/ses-mg/telemonitor/internal/charts"
+	"github.com/ses-mg/telemonitor/internal/store"
 	"github.com/ses-mg/telemonitor/internal/uploads"
 	"github.com/ses-mg/telemonitor/web"
 )
@@ -58,6 +60,7 @@ type Server struct {
 	staging  *uploads.Area
 	limits   uploads.Limits
 	proxies  proxyTrust
+	health   healthCache
 	// requests is the context of every request's work (c.UserContext):
 	// it outlives the listener's shutdown, so requests in flight finish,
 	// and is cancelled only when the shutdown's grace period is over.
@@ -240,11 +243,39 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	return s.errorPage(c, code, msg)
 }
 
+// healthz answers 200 only when the database takes a write and its disk
+// has room: a monitor must learn of a read-only or full disk before an
+// import fails on it. Checks run at most once a second, whoever asks.
 func (s *Server) healthz(c *fiber.Ctx) error {
-	if err := s.app.Store.Ping(c.UserContext()); err != nil {
-		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "erro", "erro": "banco indisponível"})
+	h := s.health.get(func() store.Health { return s.app.Store.CheckHealth(c.UserContext()) })
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	body := fiber.Map{"status": "ok", "espaco_livre_mb": h.FreeBytes >> 20}
+	if !h.OK() {
+		slog.Error("health check failed", "err", h.Err)
+		body["status"] = "erro"
+		body["erro"] = "o banco de dados não aceita gravação (somente leitura, disco cheio ou indisponível)"
+		if h.LowSpace {
+			body["erro"] = "pouco espaço livre no disco do banco de dados"
+		}
+		return c.Status(fiber.StatusServiceUnavailable).JSON(body)
 	}
-	return c.JSON(fiber.Map{"status": "ok"})
+	return c.JSON(body)
+}
+
+// healthCache keeps the last health check for a second.
+type healthCache struct {
+	mu   sync.Mutex
+	at   time.Time
+	last store.Health
+}
+
+func (hc *healthCache) get(check func() store.Health) store.Health {
+	hc.mu.Lock()
+	defer hc.mu.Unlock()
+	if time.Since(hc.at) > time.Second {
+		hc.last, hc.at = check(), time.Now()
+	}
+	return hc.last
 }
 
 func (s *Server) static(c *fiber.Ctx) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/ingest"
+	"github.com/ses-mg/telemonitor/internal/store"
 )
 
 func newServer(t *testing.T) *Server {
@@ -139,5 +141,21 @@ func TestStaticAssetsAreLocalAndCached(t *testing.T) {
 	}
 	if !strings.Contains(page, `registerMap`) && !strings.Contains(string(s.assets["mapa-mg.js"].Body), "registerMap") {
 		t.Error("map is not registered")
+	}
+}
+
+func TestHealthz(t *testing.T) {
+	s := newServer(t)
+	resp, body := get(t, s, "/healthz")
+	if resp.StatusCode != 200 || !strings.Contains(body, `"status":"ok"`) || !strings.Contains(body, "espaco_livre_mb") {
+		t.Errorf("healthy: %d %s", resp.StatusCode, body)
+	}
+	old := store.MinFreeBytes
+	store.MinFreeBytes = math.MaxUint64
+	defer func() { store.MinFreeBytes = old }()
+	s.health = healthCache{} // the last check is kept for a second
+	resp, body = get(t, s, "/healthz")
+	if resp.StatusCode != 503 || !strings.Contains(body, "pouco espaço livre") {
+		t.Errorf("disk full: %d %s", resp.StatusCode, body)
 	}
 }
