@@ -51,7 +51,11 @@ func serve(ctx context.Context, cfg config.Config, args []string, stderr io.Writ
 			return err
 		}
 	}
-	srv, err := server.New(a, server.Options{ProxyHeader: cfg.ProxyHeader})
+	proxies, err := config.TrustedProxyPrefixes(cfg.TrustedProxies)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(a, server.Options{ProxyHeader: cfg.ProxyHeader, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}

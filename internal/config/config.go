@@ -26,9 +26,6 @@ type Config struct {
 	// CIDR prefixes, as written (see TrustedProxyPrefixes). Every entry is
 	// kept, empty ones included, so that Validate can point at them.
 	TrustedProxies []string
-	// InsecureCookies (TELEMONITOR_COOKIE_INSEGURO=1) drops the cookies'
-	// Secure flag for a server reached over plain HTTP on a trusted network.
-	InsecureCookies bool
 }
 
 // Defaults.
@@ -40,13 +37,12 @@ const (
 
 // Environment variables.
 const (
-	EnvDB              = "TELEMONITOR_DB"
-	EnvDemoDB          = "TELEMONITOR_DEMO_DB"
-	EnvAddr            = "TELEMONITOR_ADDR"
-	EnvBlock1Courses   = "TELEMONITOR_BLOCO1_CURSOS"
-	EnvProxyHeader     = "TELEMONITOR_PROXY_HEADER"
-	EnvTrustedProxies  = "TELEMONITOR_PROXIES_CONFIAVEIS"
-	EnvInsecureCookies = "TELEMONITOR_COOKIE_INSEGURO"
+	EnvDB             = "TELEMONITOR_DB"
+	EnvDemoDB         = "TELEMONITOR_DEMO_DB"
+	EnvAddr           = "TELEMONITOR_ADDR"
+	EnvBlock1Courses  = "TELEMONITOR_BLOCO1_CURSOS"
+	EnvProxyHeader    = "TELEMONITOR_PROXY_HEADER"
+	EnvTrustedProxies = "TELEMONITOR_PROXIES_CONFIAVEIS"
 )
 
 // FromEnv reads the environment.
@@ -59,7 +55,6 @@ func FromEnv() Config {
 		c.DemoDB = v
 	}
 	c.ProxyHeader = strings.TrimSpace(os.Getenv(EnvProxyHeader))
-	c.InsecureCookies = os.Getenv(EnvInsecureCookies) == "1"
 	if v := os.Getenv(EnvAddr); v != "" {
 		c.Addr = v
 	}
@@ -103,6 +98,10 @@ func (c Config) Validate() error {
 	}
 	if _, err := TrustedProxyPrefixes(c.TrustedProxies); err != nil {
 		errs = append(errs, fmt.Errorf("%s: %w", EnvTrustedProxies, err))
+	}
+	if c.ProxyHeader != "" && len(c.TrustedProxies) == 0 {
+		errs = append(errs, fmt.Errorf("%s=%q sem %s: o cabeçalho só é lido quando vem de um proxy confiável; "+
+			"informe os endereços do proxy reverso (por exemplo 127.0.0.1 ou 10.0.0.0/8)", EnvProxyHeader, c.ProxyHeader, EnvTrustedProxies))
 	}
 	return errors.Join(errs...)
 }

@@ -28,7 +28,7 @@ func TestFromEnvAndValidate(t *testing.T) {
 		{"addr empty port", map[string]string{EnvAddr: "127.0.0.1:"}, []string{"porta"}},
 		{"addr bad host", map[string]string{EnvAddr: "meu servidor:8080"}, []string{"nem um nome de máquina"}},
 		{"addr bad ip", map[string]string{EnvAddr: "300.1.1.1:8080"}, []string{EnvAddr}},
-		{"proxy header", map[string]string{EnvProxyHeader: "X-Forwarded-For"}, nil},
+		{"proxy header", map[string]string{EnvProxyHeader: "X-Real-IP", EnvTrustedProxies: "10.0.0.1"}, nil},
 		{"proxy header with colon", map[string]string{EnvProxyHeader: "X-Forwarded-For:"}, []string{EnvProxyHeader}},
 		{"proxies", map[string]string{EnvTrustedProxies: "10.0.0.1, 192.168.0.0/16 ,fd00::/8,::1"}, nil},
 		{"proxies not an ip", map[string]string{EnvTrustedProxies: "10.0.0.1,proxy.local"}, []string{EnvTrustedProxies, `entrada 2 ("proxy.local")`}},
@@ -36,12 +36,14 @@ func TestFromEnvAndValidate(t *testing.T) {
 		{"proxies trailing comma", map[string]string{EnvTrustedProxies: "10.0.0.1,"}, []string{"entrada 2", "vazia"}},
 		{"proxies only comma", map[string]string{EnvTrustedProxies: ","}, []string{"entrada 1", "entrada 2"}},
 		{"proxies zone", map[string]string{EnvTrustedProxies: "fe80::1%eth0"}, []string{"endereço IP inválido"}},
+		{"proxy header without trusted proxies", map[string]string{EnvProxyHeader: "X-Forwarded-For"}, []string{EnvTrustedProxies, "proxy confiável"}},
+		{"proxy header with trusted proxies", map[string]string{EnvProxyHeader: "X-Forwarded-For", EnvTrustedProxies: "127.0.0.1"}, nil},
 		{"several problems", map[string]string{EnvAddr: "x", EnvBlock1Courses: ",", EnvTrustedProxies: "x"},
 			[]string{EnvAddr, EnvBlock1Courses, EnvTrustedProxies}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, k := range []string{EnvDB, EnvDemoDB, EnvAddr, EnvBlock1Courses, EnvProxyHeader, EnvTrustedProxies, EnvInsecureCookies} {
+			for _, k := range []string{EnvDB, EnvDemoDB, EnvAddr, EnvBlock1Courses, EnvProxyHeader, EnvTrustedProxies} {
 				t.Setenv(k, tc.env[k])
 			}
 			err := FromEnv().Validate()
