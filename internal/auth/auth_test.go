@@ -174,3 +174,14 @@ func TestScope(t *testing.T) {
 		}
 	}
 }
+
+func TestIsToken(t *testing.T) {
+	if tok := NewToken(); !IsToken(tok) {
+		t.Errorf("a new token %q is refused", tok)
+	}
+	for _, bad := range []string{"", "a", strings.Repeat("a", 42), strings.Repeat("a", 44), strings.Repeat("!", 43), strings.Repeat("a", 42) + "="} {
+		if IsToken(bad) {
+			t.Errorf("IsToken(%q) = true", bad)
+		}
+	}
+}

@@ -91,6 +91,18 @@ func NewToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// IsToken reports whether s has the shape of a NewToken: 43 base64url
+// characters (32 random bytes). A double-submit cookie of any other shape
+// was not made here (a one-character token set by a neighbour site would
+// otherwise match a one-character form field).
+func IsToken(s string) bool {
+	if len(s) != 43 {
+		return false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	return err == nil && len(b) == 32
+}
+
 // HashToken is what the database keeps of a session token.
 func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))

@@ -225,6 +225,13 @@ func TestCSRF(t *testing.T) {
 	if resp, _ := anon.do(r); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-origin login: %d", resp.StatusCode)
 	}
+	// A short token planted as the cookie and sent in the form (double
+	// submit with a cookie the attacker chose) is not a token.
+	planted := newClient(t, s, "10.22.0.3")
+	planted.cookies[csrfCookie] = "a"
+	if resp, _ := planted.do(formRequest("/entrar", url.Values{"email": creds["email"], "senha": creds["senha"], "csrf": {"a"}})); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("login with a planted one-character token: %d", resp.StatusCode)
+	}
 	// Logged in, the anonymous token no longer works: the session's does.
 	user := loggedIn(t, s, ursEmail, "10.22.0.2")
 	anonToken := user.cookies[csrfCookie]

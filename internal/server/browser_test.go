@@ -65,6 +65,7 @@ type browser struct {
 	errors []string
 	urls   []string
 	allow  string // an error the test provokes on purpose
+	host   string // the server's host name
 }
 
 func newBrowser(t *testing.T) *browser {
@@ -77,6 +78,14 @@ func newBrowser(t *testing.T) *browser {
 
 // newBrowserFor drives Chromium against server s.
 func newBrowserFor(t *testing.T, s *Server) *browser {
+	t.Helper()
+	return newBrowserAt(t, s, "127.0.0.1")
+}
+
+// newBrowserAt drives Chromium against server s under the host name host,
+// which Chromium resolves to the loopback address: a name that is not
+// localhost is not a secure context, as an intranet server's is not.
+func newBrowserAt(t *testing.T, s *Server, host string) *browser {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -92,13 +101,15 @@ func newBrowserFor(t *testing.T, s *Server) *browser {
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.WindowSize(1366, 768),
+		chromedp.Flag("host-resolver-rules", "MAP "+host+" 127.0.0.1"),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 
-	b := &browser{ctx: ctx, base: "http://" + ln.Addr().String()}
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	b := &browser{ctx: ctx, base: "http://" + net.JoinHostPort(host, port), host: host}
 	chromedp.ListenTarget(ctx, func(ev any) {
 		b.mu.Lock()
 		defer b.mu.Unlock()
@@ -140,8 +151,8 @@ func (b *browser) checkClean(t *testing.T) {
 	}
 	for _, u := range b.urls {
 		p, err := url.Parse(u)
-		if err != nil || (p.Scheme != "data" && p.Hostname() != "127.0.0.1") {
-			t.Errorf("request left localhost: %s", u)
+		if err != nil || (p.Scheme != "data" && p.Hostname() != b.host) {
+			t.Errorf("request left the server: %s", u)
 		}
 	}
 	if len(b.urls) == 0 {
@@ -406,6 +417,38 @@ func TestBrowserURSLoginAndDownload(t *testing.T) {
 			t.Errorf("row outside the URS or with a full CPF: %v", r)
 		}
 	}
+}
+
+// On a plain-HTTP intranet address (a host name that is not localhost,
+// so no secure context), the login and the self-check work: the cookies
+// the forms need are not marked Secure there.
+func TestBrowserPlainHTTPIntranet(t *testing.T) {
+	usersOnce.Do(func() { newDemoServer(t); addUsers(t, demoApp.Store) })
+	b := newBrowserAt(t, mustNew(t, Options{}), "telemonitor.intranet")
+	var account string
+	b.run(t, chromedp.Navigate(b.base+"/entrar"),
+		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=email]`, ursEmail, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
+		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//h1[contains(., "Minha área")]`),
+		chromedp.Text(`main`, &account, chromedp.ByQuery))
+	if !strings.Contains(account, "URS Itabira") {
+		t.Errorf("after login over plain HTTP:\n%s", account)
+	}
+	b.shot(t, "intranet-conta", 1366, 768)
+	cpf, email := registeredProfessional(t)
+	var text string
+	b.run(t, chromedp.Navigate(b.base+"/profissional"),
+		chromedp.SendKeys(`input[name=cpf]`, cpf, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=email]`, email, chromedp.ByQuery),
+		chromedp.Click(`form.autoconsulta button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`ol.caminho`, chromedp.ByQuery),
+		chromedp.Text(`main`, &text, chromedp.ByQuery))
+	if strings.Contains(text, "expirou") || !strings.Contains(text, "(a) Cadastro na plataforma") {
+		t.Errorf("self-check over plain HTTP:\n%s", text)
+	}
+	b.shot(t, "intranet-profissional", 390, 844)
 }
 
 // An SES admin imports the sample files end to end in the browser: log in,

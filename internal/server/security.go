@@ -38,8 +38,10 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderXFrameOptions, "DENY")
 	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
 	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	// Browsers honour these two over HTTPS only (and log an error for
+	// COOP on a plain-HTTP intranet address).
 	if clientOf(c).HTTPS {
+		c.Set("Cross-Origin-Opener-Policy", "same-origin")
 		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000")
 	}
 	return c.Next()
@@ -77,6 +79,9 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	want := c.Cookies(csrfCookie)
+	if !auth.IsToken(want) {
+		want = "" // never matches
+	}
 	if p := principal(c); p != nil {
 		want = p.CSRF
 	}
@@ -130,7 +135,7 @@ func (s *Server) csrfToken(c *fiber.Ctx) string {
 	if p := principal(c); p != nil {
 		return p.CSRF
 	}
-	if t := c.Cookies(csrfCookie); len(t) >= 32 {
+	if t := c.Cookies(csrfCookie); auth.IsToken(t) {
 		return t
 	}
 	t := auth.NewToken()
