@@ -20,6 +20,7 @@ import (
 
 	"github.com/ses-mg/telemonitor/data"
 	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/audit"
 	"github.com/ses-mg/telemonitor/internal/auth"
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/export"
@@ -271,13 +272,15 @@ func TestLoginThrottleAndAudit(t *testing.T) {
 	}
 	// The other accounts from another address are not affected.
 	loggedIn(t, s, ursEmail, "10.23.0.2")
-	entries, err := demoApp.Store.AuditEntries(context.Background(), store.AuditQuery{Actor: munEmail})
+	entries, err := demoApp.Store.AuditEntries(context.Background(), store.AuditQuery{IP: "10.23.0.1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	count := map[string]int{}
 	for _, e := range entries {
-		if e.IP == "10.23.0.1" {
+		// Failures name the account as the actor; a refusal while
+		// blocked is the public's (counted) and names it as the target.
+		if e.Actor == munEmail || e.Target == munEmail {
 			count[e.Action]++
 		}
 	}
@@ -553,5 +556,46 @@ func TestUploadLimits(t *testing.T) {
 	resp, _ = admin.post("/profissional", url.Values{"cpf": {strings.Repeat("1", 100<<10)}})
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("large form body: %d", resp.StatusCode)
+	}
+}
+
+// TestAnonymousAuditCannotBeFlooded: the public's repeated exports and a
+// blocked login hammered again and again add one audit entry each, with
+// the count, not one per request.
+func TestAnonymousAuditCannotBeFlooded(t *testing.T) {
+	s := demoUsers(t)
+	ctx := context.Background()
+	anon := newClient(t, s, "10.31.0.1")
+	for range 200 {
+		if resp, _ := anon.get("/exportar/municipios.csv?urs=Itabira"); resp.StatusCode != 200 {
+			t.Fatalf("export: %d", resp.StatusCode)
+		}
+	}
+	for range 60 {
+		anon.post("/entrar", url.Values{"email": {"alguem@teste.br"}, "senha": {"errada-errada"}})
+	}
+	entries, err := s.app.Store.AuditEntries(ctx, store.AuditQuery{IP: "10.31.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	rows := map[string]int{}
+	for _, e := range entries {
+		rows[e.Action]++
+		count[e.Action] += e.Count
+	}
+	if rows[audit.Export] != 1 || count[audit.Export] != 200 {
+		t.Errorf("200 anonymous exports: %d entries counting %d", rows[audit.Export], count[audit.Export])
+	}
+	if rows[audit.LoginThrottled] != 1 || count[audit.LoginThrottled] < 30 {
+		t.Errorf("throttled logins: %d entries counting %d", rows[audit.LoginThrottled], count[audit.LoginThrottled])
+	}
+	if len(entries) > 8 {
+		t.Errorf("%d audit entries for one anonymous client", len(entries))
+	}
+	admin := loggedIn(t, s, adminEmail, "10.31.0.2")
+	_, csv := admin.get("/admin/auditoria.csv?ip=10.31.0.1")
+	if !strings.Contains(csv, ";200;") {
+		t.Errorf("the audit CSV does not show the count:\n%s", csv)
 	}
 }

@@ -117,11 +117,12 @@ func (s *Server) auditCSV(c *fiber.Ctx) error {
 	buf.WriteString("\uFEFF")
 	w := csv.NewWriter(&buf)
 	w.Comma = ';'
-	w.Write([]string{"Data e hora", "Usuário", "Ação", "Descrição", "Alvo", "Detalhe", "Endereço IP", "Resultado"})
+	w.Write([]string{"Data e hora", "Usuário", "Ação", "Descrição", "Alvo", "Detalhe", "Endereço IP", "Resultado", "Vezes", "Última vez"})
 	for _, e := range entries {
 		// Every cell through the formula guard: the log holds what
 		// clients sent (e-mails typed at the login, addresses, names).
-		row := []string{e.At.Format("02/01/2006 15:04:05"), e.Actor, e.Action, audit.Label(e.Action), e.Target, e.Detail, e.IP, e.Outcome}
+		row := []string{e.At.Format("02/01/2006 15:04:05"), e.Actor, e.Action, audit.Label(e.Action), e.Target, e.Detail, e.IP, e.Outcome,
+			strconv.Itoa(e.Count), e.LastAt.Format("02/01/2006 15:04:05")}
 		for i := range row {
 			row[i] = export.Safe(row[i])
 		}

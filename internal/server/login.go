@@ -39,7 +39,9 @@ func (s *Server) login(c *fiber.Ctx) error {
 	}
 	d := loginData{Email: email, Return: c.FormValue("volta")}
 	if wait, blocked := s.throttle.Blocked(email, clientIP(c)); blocked {
-		if err := s.auditAs(c, email, audit.LoginThrottled, email, "", audit.Refused); err != nil {
+		// Refused before the password is checked, as often as the client
+		// likes: counted like the public's actions.
+		if err := s.auditAnonymous(c, audit.LoginThrottled, email, "", audit.Refused); err != nil {
 			return err
 		}
 		minutes := int(math.Ceil(wait.Minutes()))

@@ -156,13 +156,20 @@ func (s *Server) clearCookie(c *fiber.Ctx, name string) {
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Unix(1, 0), MaxAge: -1})
 }
 
-// audit appends to the audit log on behalf of the request's user.
+// audit appends to the audit log on behalf of the request's user. The
+// public's actions (anyone can repeat them at will) are counted on one
+// entry per client, action and outcome every audit.AnonymousWindow, so
+// the log cannot be flooded.
 func (s *Server) audit(c *fiber.Ctx, action, target, detail, outcome string) error {
-	actor := "anônimo"
 	if p := principal(c); p != nil {
-		actor = p.Email
+		return s.auditAs(c, p.Email, action, target, detail, outcome)
 	}
-	return s.auditAs(c, actor, action, target, detail, outcome)
+	return s.auditAnonymous(c, action, target, detail, outcome)
+}
+
+func (s *Server) auditAnonymous(c *fiber.Ctx, action, target, detail, outcome string) error {
+	return s.app.Store.AuditAnonymous(c.UserContext(), store.AuditEntry{Action: action, Target: target, Detail: detail,
+		IP: clientIP(c), Outcome: outcome}, audit.AnonymousWindow)
 }
 
 func (s *Server) auditAs(c *fiber.Ctx, actor, action, target, detail, outcome string) error {
