@@ -8,9 +8,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -18,6 +21,7 @@ import (
 
 	"github.com/ses-mg/telemonitor/data"
 	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/export"
 	"github.com/ses-mg/telemonitor/internal/ingest"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/store"
@@ -74,6 +78,10 @@ func Open(ctx context.Context, path string, engine conditions.Config) (*App, err
 	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
+		return nil, err
+	}
+	if export.TempDir, err = privateTempDir(filepath.Join(filepath.Dir(path), "tmp")); err != nil {
+		st.Close()
 		return nil, err
 	}
 	if _, err := st.SyncTerritory(ctx, t, version); err != nil {
@@ -208,4 +216,26 @@ func sampleRank(p string) int {
 		}
 	}
 	return 99
+}
+
+// privateTempDir makes dir a folder only this user reads and removes what
+// a previous run left in it (the spill files of a workbook being written
+// when the process was killed).
+func privateTempDir(dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("app: temporary folder: %w", err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return "", fmt.Errorf("app: temporary folder: %w", err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", fmt.Errorf("app: temporary folder: %w", err)
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return "", fmt.Errorf("app: temporary folder: %w", err)
+		}
+	}
+	return dir, nil
 }

@@ -2,12 +2,14 @@ package app_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/export"
 )
 
 // Current keeps answering with the evaluation it has while the data
@@ -46,5 +48,32 @@ func TestCurrentServesPreviousStateUntilRebuilt(t *testing.T) {
 	}
 	if s != fresh {
 		t.Errorf("Current still serves version %s, want the rebuilt %s", s.Version, fresh.Version)
+	}
+}
+
+// TestTempFolderIsPrivateAndEmptiedAtStart: what a killed export left in
+// the application's temporary folder is gone at the next start.
+func TestTempFolderIsPrivateAndEmptiedAtStart(t *testing.T) {
+	dir := t.TempDir()
+	tmp := filepath.Join(dir, "tmp")
+	os.MkdirAll(tmp, 0o755)
+	left := filepath.Join(tmp, "excelize-123")
+	if err := os.WriteFile(left, []byte("CPF"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.Open(context.Background(), filepath.Join(dir, "t.db"), conditions.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := os.Stat(left); !os.IsNotExist(err) {
+		t.Errorf("a leftover spill file survived the start: %v", err)
+	}
+	info, err := os.Stat(tmp)
+	if err != nil || info.Mode().Perm() != 0o700 {
+		t.Errorf("temporary folder: %v %v", info.Mode(), err)
+	}
+	if export.TempDir != tmp {
+		t.Errorf("exports spill to %q, want %q", export.TempDir, tmp)
 	}
 }

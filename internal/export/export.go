@@ -18,6 +18,13 @@ import (
 	"github.com/ses-mg/telemonitor/internal/textnorm"
 )
 
+// TempDir is where a large workbook's sheets spill while being written
+// (excelize's stream writer past 16 MB): they hold personal data, so the
+// application points it at a private folder that it empties at start
+// (app.Open), instead of the system's shared temporary folder, where a
+// killed process would leave them. Empty means the system's.
+var TempDir string
+
 // Scope is what a report covers: the filter and its words.
 type Scope struct {
 	Filter monitor.Filter

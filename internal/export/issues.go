@@ -16,7 +16,7 @@ var issueHeader = []string{"Arquivo", "Aba", "Linha", "Coluna", "Gravidade", "CÃ
 // WriteIssues writes the rejection report of an imported file: one row per
 // rejected row or warning, with sheet, row, column and the reason.
 func WriteIssues(w io.Writer, file string, issues []records.Issue) error {
-	f := excelize.NewFile()
+	f := excelize.NewFile(excelize.Options{TmpDir: TempDir})
 	defer f.Close()
 	st, err := newStyles(f)
 	if err != nil {

@@ -68,7 +68,7 @@ func WriteXLSXProfessionals(w io.Writer, scope Scope, rows []monitor.Row, now ti
 }
 
 func writeWorkbook(w io.Writer, scope Scope, rows []monitor.Row, now time.Time, pros []people.Professional) error {
-	f := excelize.NewFile()
+	f := excelize.NewFile(excelize.Options{TmpDir: TempDir})
 	defer f.Close()
 	st, err := newStyles(f)
 	if err != nil {
