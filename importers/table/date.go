@@ -17,7 +17,8 @@ var (
 	serialPattern = regexp.MustCompile(`^[0-9]{1,6}(\.[0-9]+)?$`)
 	// dd/mm/yyyy, d/mm/yy, optionally ", hh:mm[:ss]" or " hh:mm[:ss]".
 	dmyPattern = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4}),?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$`)
-	isoPattern = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$`)
+	// ISO 8601: yyyy-mm-dd[Thh:mm[:ss[.fff]][Z|±hh[:mm]]], T or a space.
+	isoPattern = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$`)
 	// Moodle long form: [weekday,] 12 March 2024[, 9:41 AM] / 12 mar 2024, 09:41
 	longPattern = regexp.MustCompile(`^(?:[a-z ]+ )?(\d{1,2}) ([a-z]+) (\d{4})(?: (\d{1,2}) (\d{2})(?: (am|pm))?)?$`)
 )
@@ -32,7 +33,8 @@ var months = map[string]time.Month{
 }
 
 // ParseDate reads the date forms of FORMATS.md, always day first: dd/mm/yyyy,
-// d/mm/yyyy hh:mm, dd/mm/yy, hh:mm, yyyy-mm-dd[ hh:mm:ss], Excel serial
+// d/mm/yyyy hh:mm, dd/mm/yy, hh:mm, yyyy-mm-dd[ hh:mm:ss], ISO 8601 with
+// fractional seconds and Z or an offset (to Brasília time), Excel serial
 // numbers and Moodle's long forms in English and Portuguese. ok is false for
 // anything else, including impossible dates.
 func ParseDate(s string) (time.Time, bool) {
@@ -51,7 +53,11 @@ func ParseDate(s string) (time.Time, bool) {
 		return build(year, atoi(m[2]), atoi(m[1]), atoi(m[4]), atoi(m[5]), atoi(m[6]))
 	}
 	if m := isoPattern.FindStringSubmatch(s); m != nil {
-		return build(atoi(m[1]), atoi(m[2]), atoi(m[3]), atoi(m[4]), atoi(m[5]), atoi(m[6]))
+		t, ok := build(atoi(m[1]), atoi(m[2]), atoi(m[3]), atoi(m[4]), atoi(m[5]), atoi(m[6]))
+		if !ok || m[7] == "" {
+			return t, ok
+		}
+		return inBrasilia(t, m[7])
 	}
 	if m := longPattern.FindStringSubmatch(textnorm.Fold(s)); m != nil {
 		mon, ok := months[m[2]]
@@ -83,6 +89,30 @@ func fromSerial(s string) (time.Time, bool) {
 	days := math.Floor(f)
 	secs := math.Round((f - days) * 86400)
 	return excelEpoch.AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second), true
+}
+
+// brasilia is Brasília time: UTC-3 all year since daylight saving time
+// ended in 2019 (a fixed zone, so no tzdata is needed).
+var brasilia = time.FixedZone("BRT", -3*60*60)
+
+// inBrasilia reads the wall time t (built in time.Local like every other
+// date form) as a time in zone ("Z", "+01", "-03:00", "+0530") and returns
+// Brasília's wall time at that instant, again in time.Local.
+func inBrasilia(t time.Time, zone string) (time.Time, bool) {
+	offset := 0
+	if zone != "Z" {
+		digits := strings.ReplaceAll(zone[1:], ":", "")
+		offset = atoi(digits[:2])*3600 + atoi(digits[2:])*60
+		if offset > 14*3600 || atoi(digits[2:]) > 59 {
+			return time.Time{}, false
+		}
+		if zone[0] == '-' {
+			offset = -offset
+		}
+	}
+	at := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC).
+		Add(-time.Duration(offset) * time.Second).In(brasilia)
+	return build(at.Year(), int(at.Month()), at.Day(), at.Hour(), at.Minute(), at.Second())
 }
 
 func build(y, mo, d, h, mi, sec int) (time.Time, bool) {

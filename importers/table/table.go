@@ -1,8 +1,10 @@
-// Package table reads the spreadsheets the programme receives (.xlsx and
-// .csv in the encodings and separators Brazilian Excel and Moodle produce)
-// as sheets of text rows, row by row, with the row numbers a person sees.
-// It refuses legacy .xls and anything that is not a spreadsheet with a
-// message in Portuguese.
+// Package table reads the spreadsheets the programme receives (.xlsx, .ods
+// and .csv in the encodings and separators Brazilian Excel and Moodle
+// produce) as sheets of text rows, row by row, with the row numbers a
+// person sees and each cell's kind and number format. Spreadsheets are
+// streamed in one pass, never loaded whole, and no temporary file is
+// written. It refuses legacy .xls, password-protected workbooks and
+// anything that is not a spreadsheet with a message in Portuguese.
 package table
 
 import (
@@ -16,10 +18,9 @@ import (
 
 // Limits protect the server from hostile or broken files.
 const (
-	MaxColumns     = 512       // cells in one row
-	MaxLineBytes   = 1 << 20   // bytes in one CSV line
-	MaxUnzipped    = 256 << 20 // total decompressed size of an .xlsx
-	MaxUnzippedXML = 16 << 20  // a worksheet larger than this is streamed from a temporary file
+	MaxColumns   = 512       // cells in one row
+	MaxLineBytes = 1 << 20   // bytes in one CSV line
+	MaxUnzipped  = 256 << 20 // total decompressed size of an .xlsx or .ods, counted while inflating
 )
 
 // FileError is a problem with the whole file, explained in Portuguese.
@@ -158,12 +159,14 @@ func Open(name string, data []byte) (Workbook, error) {
 	switch {
 	case len(data) == 0:
 		return nil, fileErrorf("o arquivo está vazio")
-	case bytes.HasPrefix(data, oleMagic) || ext == ".xls":
+	case bytes.HasPrefix(data, oleMagic):
+		return nil, refuseOLE(data)
+	case ext == ".xls":
 		return nil, fileErrorf("arquivos .xls (Excel 97-2003) não são aceitos: abra no Excel e salve como .xlsx ou .csv")
 	case bytes.HasPrefix(data, zipMagic):
 		return openZipSpreadsheet(data)
-	case ext == ".xlsx" || ext == ".zip" || ext == ".ods" || ext == ".pdf" || ext == ".docx":
-		return nil, fileErrorf("o arquivo não é uma planilha .xlsx válida")
+	case ext == ".xlsx" || ext == ".xlsm" || ext == ".zip" || ext == ".ods" || ext == ".pdf" || ext == ".docx":
+		return nil, fileErrorf("o arquivo não é uma planilha %s válida", ext)
 	}
 	return openCSV(data)
 }

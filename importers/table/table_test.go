@@ -2,6 +2,7 @@ package table
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -174,6 +175,17 @@ func TestParseDate(t *testing.T) {
 		{"terça-feira, 12 mar 2024, 09:41", d(2024, 3, 12, 9, 41)},
 		{"sábado, 5 out 2024, 12:00", d(2024, 10, 5, 12, 0)},
 		{"03/04/2024", d(2024, 4, 3, 0, 0)},
+		// ISO 8601 date cells (SheetJS, .ods) and text: the wall time in
+		// Brasília (UTC-3) when a zone is given, as written otherwise.
+		{"2025-07-27T03:00:00.000Z", d(2025, 7, 27, 0, 0)},
+		{"2025-07-27T00:00:00.000Z", d(2025, 7, 26, 21, 0)},
+		{"2025-07-27T12:30:00Z", d(2025, 7, 27, 9, 30)},
+		{"2025-07-27T10:15:00-03:00", d(2025, 7, 27, 10, 15)},
+		{"2025-07-27T10:15:00.5+0100", d(2025, 7, 27, 6, 15)},
+		{"2025-07-27T10:15:00,123456789+01", d(2025, 7, 27, 6, 15)},
+		{"2025-01-01T01:00:00Z", d(2024, 12, 31, 22, 0)},
+		{"2024-07-12T14:09:00", d(2024, 7, 12, 14, 9)},
+		{"2024-07-12T14:09:00.250", d(2024, 7, 12, 14, 9)},
 	}
 	for _, tt := range tests {
 		got, ok := ParseDate(tt.in)
@@ -181,7 +193,8 @@ func TestParseDate(t *testing.T) {
 			t.Errorf("ParseDate(%q) = %v,%v want %v", tt.in, got, ok, tt.want)
 		}
 	}
-	for _, bad := range []string{"", "31/02/2024", "amanhã", "13/13/2024", "12", "Someday, 40 March 2024", "2024-13-01"} {
+	for _, bad := range []string{"", "31/02/2024", "amanhã", "13/13/2024", "12", "Someday, 40 March 2024", "2024-13-01",
+		"2025-07-27Z", "2025-07-27T10:00:00+15:00", "2025-07-27T10:00:00+03:99", "2025-07-27T10:00:00.Z", "2025-07-27T25:00:00Z"} {
 		if _, ok := ParseDate(bad); ok {
 			t.Errorf("ParseDate(%q) accepted", bad)
 		}
@@ -221,28 +234,44 @@ func FuzzOpenXLSX(f *testing.F) {
 	x.WriteTo(&buf)
 	f.Add(buf.Bytes())
 	f.Add([]byte("PK\x03\x04"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		wb, err := Open("f.xlsx", data)
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzWorkbook(t, "f.xlsx", data) })
+}
+
+// fuzzWorkbook opens data as a file of that name and reads up to 1000 rows
+// of every sheet: any error must be a FileError, and a row's cells and
+// kinds must agree, within MaxColumns.
+func fuzzWorkbook(t *testing.T, name string, data []byte) {
+	wb, err := Open(name, data)
+	if err != nil {
+		if !IsFileError(err) {
+			t.Fatalf("not a FileError: %v", err)
+		}
+		return
+	}
+	defer wb.Close()
+	for _, sheet := range wb.SheetNames() {
+		sh, err := wb.Sheet(sheet)
 		if err != nil {
-			return
+			continue
 		}
-		defer wb.Close()
-		for _, name := range wb.SheetNames() {
-			sh, err := wb.Sheet(name)
+		for i := 0; i < 1000; i++ {
+			r, err := sh.Next()
 			if err != nil {
-				continue
-			}
-			for i := 0; i < 1000; i++ {
-				if _, err := sh.Next(); err != nil {
-					break
+				if err != io.EOF && !IsFileError(err) {
+					t.Fatalf("not a FileError: %v", err)
 				}
+				break
+			}
+			if len(r.Cells) > MaxColumns || r.kinds != nil && len(r.Cells) != len(r.kinds) {
+				t.Fatalf("row %d: %d cells, %d kinds", r.Num, len(r.Cells), len(r.kinds))
 			}
 		}
-	})
+		sh.Close()
+	}
 }
 
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"12/07/2024", "7/03/24, 14:05", "45485.5", "Tuesday, 12 March 2024, 9:41 AM", "terça-feira, 12 mar 2024, 09:41"} {
+	for _, s := range []string{"2025-07-27T00:00:00.000Z", "2025-07-27T10:15:00,5-02:30", "12/07/2024", "7/03/24, 14:05", "45485.5", "Tuesday, 12 March 2024, 9:41 AM", "terça-feira, 12 mar 2024, 09:41"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -341,7 +342,7 @@ func (b *xlsxBook) Sheet(name string) (Sheet, error) {
 	}
 	s := &xlsxSheet{b: b, name: b.names[idx]}
 	if b.parts[idx] == "" || !b.pkg.has(b.parts[idx]) {
-		s.done = true // a chart sheet, or a sheet with no cells written
+		s.rows.done = true // a chart sheet, or a sheet with no cells written
 		return s, nil
 	}
 	rc, err := b.pkg.open(b.parts[idx])
@@ -357,14 +358,9 @@ type xlsxSheet struct {
 	name string
 	rc   io.ReadCloser
 	d    *xml.Decoder
-	num  int  // number of the last row returned
-	next *Row // a row read ahead, returned once the blank rows before it are
-	done bool
-	// scratch space for the row being read
-	cells   []string
-	kinds   []CellKind
-	formats []uint16
-	val     []byte
+	rows rowQueue
+	buf  rowBuffer
+	val  []byte // a cell's v text
 }
 
 func (s *xlsxSheet) Name() string { return s.name }
@@ -379,28 +375,57 @@ func (s *xlsxSheet) Close() error {
 // Next returns rows numbered as in the sheet: rows the file leaves out
 // come back blank, as excelize's iterator gave them.
 func (s *xlsxSheet) Next() (Row, error) {
-	if s.next == nil {
-		if s.done {
-			return Row{}, io.EOF
-		}
+	return s.rows.next(func() (Row, int, error) {
 		r, err := s.readRow()
-		if err == io.EOF {
-			s.done = true
+		return r, 0, err
+	}, s.explain)
+}
+
+func (s *xlsxSheet) explain(err error) error {
+	return s.b.pkg.explain(err, "a aba "+strconv.Quote(s.name))
+}
+
+// rowQueue hands out the rows a sheet reader reads ahead, numbered as in
+// the sheet: blank rows for the numbers the file leaves out, then the row,
+// then its repetitions (.ods number-rows-repeated).
+type rowQueue struct {
+	num     int  // number of the last row returned
+	pending *Row // a row read ahead, returned once the blank rows before it are
+	last    Row  // the last row returned, for its repetitions
+	repeat  int  // repetitions of last still to return
+	done    bool
+}
+
+// next returns the next row; read gives the next row of the file and how
+// often it repeats, or io.EOF.
+func (q *rowQueue) next(read func() (Row, int, error), explain func(error) error) (Row, error) {
+	if q.pending == nil && q.repeat > 0 {
+		q.repeat--
+		q.num++
+		r := q.last
+		r.Num = q.num
+		return r, nil
+	}
+	if q.pending == nil {
+		if q.done {
 			return Row{}, io.EOF
 		}
+		r, repeat, err := read()
 		if err != nil {
-			s.done = true
-			return Row{}, s.b.pkg.explain(err, "a aba "+strconv.Quote(s.name))
+			q.done = true
+			if err == io.EOF {
+				return Row{}, io.EOF
+			}
+			return Row{}, explain(err)
 		}
-		s.next = &r
+		q.pending, q.repeat = &r, repeat
 	}
-	s.num++
-	if s.next.Num > s.num {
-		return Row{Num: s.num}, nil
+	q.num++
+	if q.pending.Num > q.num {
+		return Row{Num: q.num}, nil
 	}
-	r := *s.next
-	s.next = nil
-	return r, nil
+	q.last, q.pending = *q.pending, nil
+	return q.last, nil
 }
 
 // readRow reads up to the next row element and returns it.
@@ -424,7 +449,7 @@ func (s *xlsxSheet) readRow() (Row, error) {
 }
 
 func (s *xlsxSheet) row(start xml.StartElement) (Row, error) {
-	num := s.num + 1
+	num := s.rows.num + 1
 	if v := attr(start, "r"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -435,36 +460,14 @@ func (s *xlsxSheet) row(start xml.StartElement) (Row, error) {
 	if num > MaxRows {
 		return Row{}, fileErrorf("a aba %q passa de %d linhas: o arquivo está corrompido", s.name, MaxRows)
 	}
-	s.cells, s.kinds, s.formats = s.cells[:0], s.kinds[:0], s.formats[:0]
 	col := 0
-	for {
-		tok, err := s.d.RawToken()
-		if err != nil {
-			return Row{}, unexpectedEOF(err)
+	return s.buf.read(s.d, num, "row", &s.b.styles.formats, func(e xml.StartElement) (err error) {
+		if e.Name.Local != "c" {
+			return skipElement(s.d)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Local != "c" {
-				if err := skipElement(s.d); err != nil {
-					return Row{}, err
-				}
-				continue
-			}
-			if col, err = s.cell(t, num, col); err != nil {
-				return Row{}, err
-			}
-		case xml.EndElement:
-			if t.Name.Local != "row" {
-				return Row{}, mismatched(t)
-			}
-			r := Row{Num: num, Cells: make([]string, len(s.cells)), kinds: make([]CellKind, len(s.kinds)),
-				formats: make([]uint16, len(s.formats)), table: s.b.styles.formats}
-			copy(r.Cells, s.cells)
-			copy(r.kinds, s.kinds)
-			copy(r.formats, s.formats)
-			return r, nil
-		}
-	}
+		col, err = s.cell(e, num, col)
+		return err
+	})
 }
 
 // cell reads one c element (after its start tag) and places its value in
@@ -525,12 +528,7 @@ func (s *xlsxSheet) cell(start xml.StartElement, row, prev int) (int, error) {
 	if col > MaxColumns {
 		return 0, fileErrorf("a linha %d da aba %q tem %d colunas (máximo %d)", row, s.name, col, MaxColumns)
 	}
-	for len(s.cells) < col {
-		s.cells = append(s.cells, "")
-		s.kinds = append(s.kinds, KindText)
-		s.formats = append(s.formats, 0)
-	}
-	s.cells[col-1], s.kinds[col-1], s.formats[col-1] = value, kind, s.b.styles.format(style)
+	s.buf.put(col-1, value, kind, s.b.styles.format(style))
 	return col, nil
 }
 
@@ -589,6 +587,48 @@ func (s *xlsxSheet) cellContent() (inline string, hasInline bool, err error) {
 			case where == "is" && inT:
 				isText = append(isText, t...)
 			}
+		}
+	}
+}
+
+// rowBuffer collects the cells of the row being read.
+type rowBuffer struct {
+	cells   []string
+	kinds   []CellKind
+	formats []uint16
+}
+
+// put places a value in column col (0-based), after blank cells if needed.
+func (b *rowBuffer) put(col int, value string, kind CellKind, format uint16) {
+	for len(b.cells) <= col {
+		b.cells = append(b.cells, "")
+		b.kinds = append(b.kinds, KindText)
+		b.formats = append(b.formats, 0)
+	}
+	b.cells[col], b.kinds[col], b.formats[col] = value, kind, format
+}
+
+// read calls child for each start tag inside a row element (the row's
+// start tag just read) up to its end tag, named end, and returns the row.
+// table is the workbook's format table, which child may grow.
+func (b *rowBuffer) read(d *xml.Decoder, num int, end string, table *[]string, child func(xml.StartElement) error) (Row, error) {
+	b.cells, b.kinds, b.formats = b.cells[:0], b.kinds[:0], b.formats[:0]
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return Row{}, unexpectedEOF(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := child(t); err != nil {
+				return Row{}, err
+			}
+		case xml.EndElement:
+			if t.Name.Local != end {
+				return Row{}, mismatched(t)
+			}
+			return Row{Num: num, Cells: slices.Clone(b.cells), kinds: slices.Clone(b.kinds),
+				formats: slices.Clone(b.formats), table: *table}, nil
 		}
 	}
 }

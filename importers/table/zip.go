@@ -169,6 +169,18 @@ func openZipSpreadsheet(data []byte) (Workbook, error) {
 	if err != nil {
 		return nil, err
 	}
+	if pkg.has("mimetype") || pkg.has("content.xml") {
+		mime, err := pkg.readSmall("mimetype")
+		if err != nil && pkg.has("mimetype") {
+			return nil, err
+		}
+		switch m := strings.TrimSpace(string(mime)); {
+		case strings.HasPrefix(m, odsMimeType) || m == "" && !pkg.has("xl/workbook.xml"):
+			return openODS(pkg)
+		case strings.HasPrefix(m, "application/vnd.oasis.opendocument."):
+			return nil, fileErrorf("o arquivo é um documento do LibreOffice que não é planilha (%s): envie a planilha em .ods, .xlsx ou .csv", m)
+		}
+	}
 	switch {
 	case pkg.has("xl/workbook.bin"):
 		return nil, fileErrorf("arquivos .xlsb (pasta de trabalho binária do Excel) não são aceitos: abra no Excel e salve como .xlsx ou .csv")
