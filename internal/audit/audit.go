@@ -18,6 +18,7 @@ const (
 	ImportConfirm  = "importacao.confirmada"
 	ImportDiscard  = "importacao.descartada"
 	ImportCLI      = "importacao.cli"
+	ImportRefused  = "importacao.arquivo_recusado"
 	FileDownload   = "importacao.arquivo_original"
 	RejectReport   = "importacao.relatorio_rejeicoes"
 	UserAdded      = "usuario.criado"
@@ -57,6 +58,7 @@ var Labels = map[string]string{
 	ImportConfirm:  "Importação confirmada",
 	ImportDiscard:  "Prévia de importação descartada",
 	ImportCLI:      "Importação pela linha de comando",
+	ImportRefused:  "Arquivo recusado na importação (ilegível ou de tipo desconhecido)",
 	FileDownload:   "Download de arquivo original importado",
 	RejectReport:   "Download do relatório de rejeições",
 	UserAdded:      "Usuário criado",

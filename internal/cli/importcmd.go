@@ -15,9 +15,12 @@ import (
 
 	"github.com/ses-mg/telemonitor/importers"
 	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/audit"
 	"github.com/ses-mg/telemonitor/internal/config"
 	"github.com/ses-mg/telemonitor/internal/ingest"
 	"github.com/ses-mg/telemonitor/internal/present"
+	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/store"
 )
 
 func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) (int, error) {
@@ -26,6 +29,7 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	kindFlag := fs.String("kind", "auto", "tipo do arquivo")
 	course := fs.String("course", "", "nome breve do curso no Moodle")
 	dry := fs.Bool("dry-run", false, "valida e mostra o que mudaria, sem gravar")
+	confirm := fs.Bool("confirmar-remocao", false, "aplica uma lista de abrangência que tira mais de 10% dos municípios da etapa")
 	format := fs.String("format", "text", "text ou json")
 	if err := parseFlags(fs, args); err != nil {
 		return 2, err
@@ -40,7 +44,7 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	if fs.NArg() == 0 {
 		return 2, fmt.Errorf("%w: informe ao menos um arquivo ou pasta", errUsage)
 	}
-	files, err := expand(fs.Args())
+	paths, err := expand(fs.Args())
 	if err != nil {
 		return 2, fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -51,28 +55,22 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	}
 	defer a.Close()
 	opt := ingest.Options{Kind: kind, Course: *course, DryRun: *dry, By: whoAmI()}
-	reports := make([]ingest.Report, 0, len(files))
-	code := 0
-	tty := isTerminal(stderr)
-	for _, f := range files {
-		var bar *progress
-		if tty {
-			bar = newProgress(stderr, f, time.Now)
-			opt.Progress = bar.rows
-		}
-		rep, err := importOne(ctx, a, f, opt)
-		if bar != nil {
-			bar.done()
-		}
-		if err != nil {
+	if *confirm {
+		opt.ConfirmedRemoval = ingest.AnyRemoval
+	}
+	reports, err := importPaths(ctx, a, paths, opt, stderr)
+	if err != nil {
+		return 1, err
+	}
+	if !*dry {
+		if err := auditImports(ctx, a, reports); err != nil {
 			return 1, err
 		}
-		if rep.Status == ingest.Failed {
+	}
+	code := 0
+	for _, r := range reports {
+		if r.Status == ingest.Failed || r.Status == ingest.Blocked {
 			code = 1
-		}
-		reports = append(reports, rep)
-		if *format == "text" {
-			writeReportText(stdout, rep)
 		}
 	}
 	if *format == "json" {
@@ -81,8 +79,61 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 		if err := enc.Encode(reports); err != nil {
 			return 1, err
 		}
+		return code, nil
 	}
+	for _, r := range reports {
+		writeReportText(stdout, r, len(reports) == 1)
+	}
+	writeSetSummary(stdout, reports, *dry)
 	return code, nil
+}
+
+// importPaths reads the files and imports them as one set (ingest.ImportSet),
+// in the recommended order of their kinds, as the import centre does: a dry
+// run previews the whole set in one rolled-back transaction, so each file
+// sees the ones before it. Files that cannot be read from disk are reported
+// as failed after the others.
+func importPaths(ctx context.Context, a *app.App, paths []string, opt ingest.Options, stderr io.Writer) ([]ingest.Report, error) {
+	files := make([]ingest.File, 0, len(paths))
+	var unreadable []ingest.Report
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			unreadable = append(unreadable, ingest.Report{File: p, Status: ingest.Failed, Error: "não foi possível ler o arquivo: " + err.Error()})
+			continue
+		}
+		files = append(files, ingest.File{Name: p, Data: data})
+	}
+	var bar *progress
+	if isTerminal(stderr) {
+		opt.Progress = func(file string, rows int) {
+			if bar == nil || bar.file != file {
+				if bar != nil {
+					bar.done()
+				}
+				bar = newProgress(stderr, file, time.Now)
+			}
+			bar.rows(rows)
+		}
+	}
+	reports, err := a.Ingest.ImportSet(ctx, files, opt)
+	if bar != nil {
+		bar.done()
+	}
+	return append(reports, unreadable...), err
+}
+
+// auditImports records each file of a real import in the audit log (a
+// refused file under its own action, with its checksum and reason).
+func auditImports(ctx context.Context, a *app.App, reports []ingest.Report) error {
+	for _, r := range reports {
+		action, detail, outcome := r.AuditEntry(audit.ImportCLI)
+		err := a.Store.Audit(ctx, store.AuditEntry{Actor: whoAmI(), Action: action, Target: filepath.Base(r.File), Detail: detail, Outcome: outcome})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // importMemoryLimit asks the garbage collector to keep the Go heap near
@@ -94,16 +145,6 @@ func importMemoryLimit() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(100 << 20)
 	}
-}
-
-func importOne(ctx context.Context, a *app.App, path string, opt ingest.Options) (ingest.Report, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return ingest.Report{File: path, Status: ingest.Failed, Error: "não foi possível ler o arquivo: " + err.Error()}, nil
-	}
-	rep, err := a.Ingest.Import(ctx, path, data, opt)
-	rep.File = path
-	return rep, err
 }
 
 // expand turns folders into their files (recursively, in name order).
@@ -145,7 +186,9 @@ func whoAmI() string {
 	return "cli"
 }
 
-func writeReportText(w io.Writer, r ingest.Report) {
+// writeReportText writes one file's report; a set's changes are written
+// once, net, by writeSetSummary.
+func writeReportText(w io.Writer, r ingest.Report, changes bool) {
 	fmt.Fprintf(w, "%s: %s", r.File, present.ImportStatus(string(r.Status)))
 	if r.Kind != "" {
 		fmt.Fprintf(w, " [%s]", r.Kind)
@@ -153,6 +196,16 @@ func writeReportText(w io.Writer, r ingest.Report) {
 	fmt.Fprintln(w)
 	if r.Status == ingest.Failed {
 		fmt.Fprintf(w, "  motivo: %s\n", r.Error)
+		if r.RefusedID > 0 {
+			fmt.Fprintf(w, "  registrado como arquivo recusado nº %d (sha256 %s, %dª tentativa)\n", r.RefusedID, r.SHA256, r.Attempts)
+		}
+		return
+	}
+	if r.Status == ingest.Blocked {
+		fmt.Fprintf(w, "  motivo: %s\n", r.Error)
+		if r.Removal != nil {
+			fmt.Fprintf(w, "  para aplicar mesmo assim, repita com --confirmar-remocao (%s)\n", r.Removal.Message)
+		}
 		return
 	}
 	fmt.Fprintf(w, "  linhas lidas: %d, aceitas: %d, rejeitadas: %d, avisos: %d", r.RowsRead, r.Accepted, r.Rejected, r.Warnings)
@@ -160,18 +213,62 @@ func writeReportText(w io.Writer, r ingest.Report) {
 		fmt.Fprintf(w, ", ignoradas: %d", n)
 	}
 	fmt.Fprintln(w)
+	if rm := r.Removal; rm != nil {
+		fmt.Fprintf(w, "  abrangência: %s (de %d contemplados)", rm.Message, rm.Contemplated)
+		switch {
+		case rm.Confirmed:
+			fmt.Fprint(w, "; remoção confirmada")
+		case rm.NeedsConfirm:
+			fmt.Fprint(w, "; a importação só aplicará esta lista com --confirmar-remocao")
+		}
+		fmt.Fprintln(w)
+	}
 	for _, i := range r.Issues {
-		if i.Severity != "erro" {
-			continue
+		label := "rejeitada"
+		if i.Severity == records.Warning {
+			label = "aviso"
 		}
-		loc := fmt.Sprintf("linha %d", i.Row)
-		if i.Sheet != "" {
-			loc = fmt.Sprintf("aba %q, %s", i.Sheet, loc)
-		}
-		fmt.Fprintf(w, "  rejeitada: %s, coluna %q: %s [%s]\n", loc, i.Column, i.Message, i.Code)
+		fmt.Fprintf(w, "  %s: %s, coluna %q: %s [%s]\n", label, issueLocation(i), i.Column, i.Message, i.Code)
+	}
+	if !changes {
+		return
 	}
 	for _, c := range r.Changes {
-		fmt.Fprintf(w, "  %s (%s): %s → %s\n", c.Name, c.IBGE, c.From, c.To)
+		writeChange(w, c)
+	}
+}
+
+func issueLocation(i records.Issue) string {
+	loc := fmt.Sprintf("linha %d", i.Row)
+	if i.Sheet != "" {
+		loc = fmt.Sprintf("aba %q, %s", i.Sheet, loc)
+	}
+	return loc
+}
+
+// writeChange writes a municipality's situação and conditions before → after.
+func writeChange(w io.Writer, c ingest.Change) {
+	fmt.Fprintf(w, "  %s (%s): situação %s → %s", c.Name, c.IBGE, c.From, c.To)
+	for _, cc := range c.Conditions {
+		fmt.Fprintf(w, "; %s %s → %s", cc.Condition, cc.From, cc.To)
+	}
+	fmt.Fprintln(w)
+}
+
+// writeSetSummary closes the text report of several files with the net
+// changes of the whole set.
+func writeSetSummary(w io.Writer, reports []ingest.Report, dry bool) {
+	if len(reports) < 2 {
+		return
+	}
+	changes := ingest.MergeChanges(reports)
+	verb := "mudaram"
+	if dry {
+		verb = "mudariam"
+	}
+	fmt.Fprintf(w, "conjunto: %d arquivos; %d municípios %s de situação ou de condição\n", len(reports), len(changes), verb)
+	for _, c := range changes {
+		writeChange(w, c)
 	}
 }
 

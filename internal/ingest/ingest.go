@@ -35,6 +35,9 @@ const (
 	Unchanged Status = "unchanged"
 	Failed    Status = "failed"
 	DryRun    Status = "dry-run"
+	// Blocked: not applied because a coverage list of the set would remove
+	// too many municipalities without confirmation (see guard.go).
+	Blocked Status = "blocked"
 )
 
 // Options of an import.
@@ -43,16 +46,33 @@ type Options struct {
 	Course string       // Moodle course short name
 	DryRun bool
 	By     string // who imports (user e-mail, or the OS user for the CLI)
-	// Progress, when set, is told now and then how many rows were read.
-	Progress func(rows int)
+	// ConfirmedRemoval confirms a coverage list that removes more than
+	// RemovalLimit of the contemplated municipalities: the number of
+	// municipalities the user agreed would leave the stage (the count the
+	// preview named), or AnyRemoval. Zero confirms nothing.
+	ConfirmedRemoval int
+	// Progress, when set, is told now and then how many rows of which
+	// file were read.
+	Progress func(file string, rows int)
 }
 
-// Change is a municipality whose situação changes.
+// Change is a municipality whose situação or any condition changes. From
+// and To are the situação (equal when only conditions change); Conditions
+// lists each condition that changes, for a municipality contemplated
+// before and after (one entering or leaving the stage has only From/To).
 type Change struct {
-	IBGE string `json:"ibge"`
-	Name string `json:"municipio"`
-	From string `json:"de"`
-	To   string `json:"para"`
+	IBGE       string            `json:"ibge"`
+	Name       string            `json:"municipio"`
+	From       string            `json:"de"`
+	To         string            `json:"para"`
+	Conditions []ConditionChange `json:"condicoes,omitempty"`
+}
+
+// ConditionChange is one condition's state before and after.
+type ConditionChange struct {
+	Condition string `json:"condicao"`
+	From      string `json:"de"`
+	To        string `json:"para"`
 }
 
 // Report is the outcome of one file.
@@ -69,6 +89,15 @@ type Report struct {
 	Issues   []records.Issue `json:"issues"`
 	Changes  []Change        `json:"changes"`
 	BatchID  int64           `json:"batch_id,omitempty"`
+	SHA256   string          `json:"sha256,omitempty"`
+	// RefusedID and Attempts: a file that could not be read is on record
+	// (store.RefusedFile) after a real import; Attempts counts the times
+	// these bytes were sent and refused.
+	RefusedID int64 `json:"refused_id,omitempty"`
+	Attempts  int   `json:"attempts,omitempty"`
+	// Removal is set for a coverage list that removes municipalities
+	// from the stage.
+	Removal *Removal `json:"removal,omitempty"`
 }
 
 // Service imports files.
@@ -137,6 +166,14 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 		}
 		return todo[a].rep.File < todo[b].rep.File
 	})
+	held, err := s.guard(ctx, todo, opt)
+	if err != nil {
+		return reps, err
+	}
+	if held != nil && !opt.DryRun {
+		block(todo, held)
+		return ordered(reps, todo), nil
+	}
 	if opt.DryRun {
 		err := s.Store.DryRun(ctx, func(tx *store.Tx) error {
 			for _, p := range todo {
@@ -166,9 +203,9 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 // prepare checks whether the bytes were imported before and parses them;
 // it returns nil when there is nothing to apply (unchanged or failed).
 func (s *Service) prepare(ctx context.Context, f File, opt Options, rep *Report) (*pending, error) {
-	*rep = Report{File: f.Name, Ignored: map[string]int{}, Issues: []records.Issue{}, Changes: []Change{}}
 	sum := sha256.Sum256(f.Data)
 	sha := hex.EncodeToString(sum[:])
+	*rep = Report{File: f.Name, Ignored: map[string]int{}, Issues: []records.Issue{}, Changes: []Change{}, SHA256: sha}
 	if b, err := s.Store.BatchBySHA(ctx, sha); err == nil {
 		rep.Kind, rep.Status, rep.BatchID = b.Kind, Unchanged, b.ID
 		rep.RowsRead, rep.Accepted, rep.Rejected, rep.Warnings = b.RowsRead, b.Accepted, b.Rejected, b.Warnings
@@ -176,13 +213,19 @@ func (s *Service) prepare(ctx context.Context, f File, opt Options, rep *Report)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
-	pctx := &common.Context{Territory: s.Territory, Config: s.Config, FileName: filepath.Base(f.Name), Course: opt.Course, Progress: opt.Progress}
+	pctx := &common.Context{Territory: s.Territory, Config: s.Config, FileName: filepath.Base(f.Name), Course: opt.Course}
+	if opt.Progress != nil {
+		pctx.Progress = func(rows int) { opt.Progress(f.Name, rows) }
+	}
 	res, err := importers.Parse(pctx, f.Data, opt.Kind)
 	if err != nil {
 		if !table.IsFileError(err) {
 			err = &table.FileError{Msg: err.Error()}
 		}
 		rep.Status, rep.Error = Failed, err.Error()
+		if !opt.DryRun {
+			return nil, s.recordRefusal(ctx, f, opt, rep)
+		}
 		return nil, nil
 	}
 	rep.Kind, rep.Status = res.Kind, Imported
@@ -288,7 +331,7 @@ func reconcile(res *records.Result, prog *store.Programme) {
 }
 
 // record evaluates every municipality and appends a history row for each
-// one whose states changed; it returns the situação changes.
+// one whose states changed; it returns those changes.
 func record(ctx context.Context, tx *store.Tx, t *territory.Territory, prog *store.Programme, cfg conditions.Config,
 	batch int64, at time.Time) ([]Change, error) {
 	before, err := tx.LatestHistory(ctx)
@@ -309,8 +352,8 @@ func record(ctx context.Context, tx *store.Tx, t *territory.Territory, prog *sto
 			continue
 		}
 		rows = append(rows, h)
-		if old.Situacao != h.Situacao {
-			changes = append(changes, Change{IBGE: r.Municipality.IBGE, Name: r.Name, From: old.Situacao, To: h.Situacao})
+		if ch, ok := change(r.Municipality.IBGE, r.Name, old, h); ok {
+			changes = append(changes, ch)
 		}
 	}
 	return changes, tx.InsertHistory(ctx, rows)

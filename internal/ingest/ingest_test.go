@@ -109,8 +109,10 @@ func TestReimportChangesNothing(t *testing.T) {
 	if err != nil || dry.Status != ingest.DryRun || dry.Accepted != 9 {
 		t.Fatalf("dry run: %v %+v", err, dry)
 	}
-	if len(dry.Changes) != 0 {
-		// Bicas only gains planilha; its situação stays pendente.
+	// Bicas only gains planilha: its situação stays pendente, and the
+	// preview still lists it, with the condition that changes.
+	if len(dry.Changes) != 1 || dry.Changes[0].Name != "Bicas" || dry.Changes[0].From != "pendente" || dry.Changes[0].To != "pendente" ||
+		len(dry.Changes[0].Conditions) != 1 || dry.Changes[0].Conditions[0] != (ingest.ConditionChange{Condition: "planilha", From: "pendente", To: "cumprida"}) {
 		t.Errorf("dry run changes %+v", dry.Changes)
 	}
 	after, _ := a.Store.DataVersion(ctx)

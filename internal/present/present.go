@@ -99,6 +99,7 @@ var importStatus = map[string]string{
 	"unchanged": "sem alterações (arquivo idêntico já importado)",
 	"failed":    "FALHOU",
 	"dry-run":   "simulação (nada foi gravado)",
+	"blocked":   "NÃO APLICADO (falta confirmar a remoção de municípios da etapa)",
 }
 
 // ImportStatus words an import's status.
