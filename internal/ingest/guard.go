@@ -92,3 +92,14 @@ func block(todo []pending, held *pending) {
 			held.rep.File, r.Message)
 	}
 }
+
+// Held returns the coverage list that kept a set from being imported, or
+// nil when the set was not blocked.
+func Held(reps []Report) *Report {
+	for i := range reps {
+		if rm := reps[i].Removal; reps[i].Status == Blocked && rm != nil && rm.NeedsConfirm && !rm.Confirmed {
+			return &reps[i]
+		}
+	}
+	return nil
+}

@@ -446,7 +446,7 @@ func TestImportCentre(t *testing.T) {
 	preview := resp.Header.Get("Location")
 	_, page := admin.get(preview)
 	for _, want := range []string{"Prévia da importação", "abrangencia.xlsx", "formalizacao.xlsx", "cadastro_Itabira.csv",
-		"Regiões de abrangência", "Planilha de cadastro de profissionais", "Municípios que mudariam de situação (465)", "CPF"} {
+		"Regiões de abrangência", "Planilha de cadastro de profissionais", "Municípios que mudariam de situação ou de condição (465)", "CPF"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("preview lacks %q", want)
 		}

@@ -12,6 +12,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ses-mg/telemonitor/internal/audit"
+	"github.com/ses-mg/telemonitor/internal/auth"
+	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/export"
 	"github.com/ses-mg/telemonitor/internal/ingest"
 	"github.com/ses-mg/telemonitor/internal/present"
@@ -22,6 +24,7 @@ import (
 
 type importsData struct {
 	Batches  []store.Batch
+	Refused  []store.RefusedFile
 	Limits   uploads.Limits
 	MaxMB    int
 	Problems []string
@@ -37,12 +40,16 @@ func (s *Server) renderImports(c *fiber.Ctx, problems []string) error {
 	if err != nil {
 		return err
 	}
+	refused, err := s.app.Store.RefusedFiles(c.UserContext())
+	if err != nil {
+		return err
+	}
 	noStore(c)
 	if len(problems) > 0 {
 		c.Status(fiber.StatusBadRequest)
 	}
 	return s.render(c, page{Name: "importacoes", Title: "Central de importação", Nav: "importacoes",
-		Data: importsData{Batches: bs, Limits: s.limits, MaxMB: maxUploadBytes >> 20, Problems: problems}})
+		Data: importsData{Batches: bs, Refused: refused, Limits: s.limits, MaxMB: maxUploadBytes >> 20, Problems: problems}})
 }
 
 // upload stages the sent files and shows their preview.
@@ -126,20 +133,27 @@ type previewData struct {
 	Created    time.Time
 	Reports    []fileReport
 	Refused    []uploads.Refused
-	Changes    []ingest.Change
+	Changes    []changeView
 	Done       bool // imported (not a preview)
 	Repeated   bool // confirmed already, by another request
 	Failures   int
 	Accepted   int
 	Rejections int
+	Warnings   int
+	// Removal is the coverage list's removal that must be confirmed
+	// before the set is imported (nil when none).
+	Removal *ingest.Removal
+	Problem string // why a confirmation did not import
 }
 
 type fileReport struct {
 	ingest.Report
-	KindLabel  string
-	StatusText string
-	Rejected   []records.Issue
-	More       int // rejected rows not listed
+	KindLabel    string
+	StatusText   string
+	Rejected     []records.Issue
+	More         int // rejected rows not listed
+	Warned       []records.Issue
+	MoreWarnings int // warnings not listed
 }
 
 // maxListedRejections keeps the preview page readable; the rest is in the
@@ -155,13 +169,22 @@ func (s *Server) preview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return s.renderPreview(c, st, "")
+}
+
+// renderPreview shows the dry run of staged files; problem says why a
+// confirmation imported nothing.
+func (s *Server) renderPreview(c *fiber.Ctx, st uploads.Staged, problem string) error {
 	reps, err := s.app.Ingest.ImportSet(c.UserContext(), stagedFiles(st), ingest.Options{DryRun: true, By: principal(c).Email})
 	if err != nil {
 		return err
 	}
 	d := previewResult(reps, st.Refused)
-	d.ID, d.Owner, d.Created = st.ID, st.Owner, st.Created
+	d.ID, d.Owner, d.Created, d.Problem = st.ID, st.Owner, st.Created, problem
 	noStore(c)
+	if problem != "" {
+		c.Status(fiber.StatusConflict)
+	}
 	return s.render(c, page{Name: "previa", Title: "Prévia da importação", Nav: "importacoes", Data: d})
 }
 
@@ -175,43 +198,58 @@ func stagedFiles(st uploads.Staged) []ingest.File {
 
 func previewResult(reps []ingest.Report, refused []uploads.Refused) previewData {
 	d := previewData{Refused: refused}
-	last := map[string]int{}
 	for _, r := range reps {
 		fr := fileReport{Report: r, KindLabel: present.KindLabel(r.Kind), StatusText: present.ImportStatus(string(r.Status))}
 		for _, i := range r.Issues {
+			list, more := &fr.Rejected, &fr.More
 			if i.Severity != records.Error {
-				continue
+				list, more = &fr.Warned, &fr.MoreWarnings
 			}
-			if len(fr.Rejected) < maxListedRejections {
-				fr.Rejected = append(fr.Rejected, i)
+			if len(*list) < maxListedRejections {
+				*list = append(*list, i)
 			} else {
-				fr.More++
+				*more++
 			}
 		}
 		if r.Status == ingest.Failed {
 			d.Failures++
 		}
+		if r.Removal != nil && r.Removal.NeedsConfirm && d.Removal == nil {
+			d.Removal = r.Removal
+		}
 		d.Accepted += r.Accepted
 		d.Rejections += r.Rejected
-		// A municipality changed by two files shows its first and last state.
-		for _, ch := range r.Changes {
-			if i, ok := last[ch.IBGE]; ok {
-				d.Changes[i].To = ch.To
-				continue
-			}
-			last[ch.IBGE] = len(d.Changes)
-			d.Changes = append(d.Changes, ch)
-		}
+		d.Warnings += r.Warnings
 		d.Reports = append(d.Reports, fr)
 	}
-	kept := d.Changes[:0]
-	for _, ch := range d.Changes {
-		if ch.From != ch.To {
-			kept = append(kept, ch)
-		}
+	for _, ch := range ingest.MergeChanges(reps) {
+		d.Changes = append(d.Changes, viewChange(ch))
 	}
-	d.Changes = kept
 	return d
+}
+
+// changeView is a municipality's change in words.
+type changeView struct {
+	IBGE, Name string
+	From, To   string // situação
+	Conditions []string
+}
+
+func viewChange(ch ingest.Change) changeView {
+	v := changeView{IBGE: ch.IBGE, Name: ch.Name, From: present.Situation[conditions.Situation(ch.From)],
+		To: present.Situation[conditions.Situation(ch.To)]}
+	for _, cc := range ch.Conditions {
+		v.Conditions = append(v.Conditions, fmt.Sprintf("%s: %s → %s", present.ConditionName[conditions.Condition(cc.Condition)],
+			stateWord(cc.From), stateWord(cc.To)))
+	}
+	return v
+}
+
+func stateWord(s string) string {
+	if w, ok := present.State[conditions.State(s)]; ok {
+		return w
+	}
+	return "—"
 }
 
 // confirm imports the staged files for real. One request claims the
@@ -230,25 +268,28 @@ func (s *Server) confirm(c *fiber.Ctx) error {
 		return err
 	}
 	by := principal(c).Email
-	reps, err := s.app.Ingest.ImportSet(c.UserContext(), stagedFiles(st), ingest.Options{By: by})
+	confirmed, _ := strconv.Atoi(c.FormValue("confirmar_remocao"))
+	reps, err := s.app.Ingest.ImportSet(c.UserContext(), stagedFiles(st), ingest.Options{By: by, ConfirmedRemoval: max(confirmed, 0)})
 	if err != nil {
 		return errors.Join(err, s.staging.Release(st.ID))
+	}
+	if held := ingest.Held(reps); held != nil {
+		// Nothing was imported: the preview is given back, to be confirmed
+		// with the removal's count.
+		if err := s.staging.Release(st.ID); err != nil {
+			return err
+		}
+		action, detail, outcome := held.AuditEntry(audit.ImportConfirm)
+		if err := s.audit(c, action, st.ID, detail, outcome); err != nil {
+			return err
+		}
+		return s.renderPreview(c, st, "Nada foi importado: marque a confirmação de que "+held.Removal.Message+" e confirme de novo.")
 	}
 	if err := s.staging.Done(st.ID); err != nil {
 		return err
 	}
-	for _, r := range reps {
-		detail := fmt.Sprintf("%s: %s, %d aceitas, %d rejeitadas", r.File, r.Status, r.Accepted, r.Rejected)
-		if r.BatchID > 0 {
-			detail += fmt.Sprintf(", lote %d", r.BatchID)
-		}
-		outcome := audit.OK
-		if r.Status == ingest.Failed {
-			outcome = audit.Failed
-		}
-		if err := s.audit(c, audit.ImportConfirm, st.ID, detail, outcome); err != nil {
-			return err
-		}
+	if err := s.auditConfirmed(c, st, reps); err != nil {
+		return err
 	}
 	// Evaluate now, so the pages the admin opens next show the import
 	// (Current would serve the previous state while rebuilding).
@@ -259,6 +300,23 @@ func (s *Server) confirm(c *fiber.Ctx) error {
 	d.ID, d.Owner, d.Created, d.Done = st.ID, st.Owner, st.Created, true
 	noStore(c)
 	return s.render(c, page{Name: "previa", Title: "Importação concluída", Nav: "importacoes", Data: d})
+}
+
+// auditConfirmed records each file of a confirmed import, and each file
+// refused on upload (too large, a damaged archive: not kept).
+func (s *Server) auditConfirmed(c *fiber.Ctx, st uploads.Staged, reps []ingest.Report) error {
+	for _, r := range reps {
+		action, detail, outcome := r.AuditEntry(audit.ImportConfirm)
+		if err := s.audit(c, action, st.ID, detail, outcome); err != nil {
+			return err
+		}
+	}
+	for _, r := range st.Refused {
+		if err := s.audit(c, audit.ImportRefused, st.ID, r.Name+": recusado no envio: "+r.Reason, audit.Failed); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // discard drops a staged preview.
@@ -321,9 +379,16 @@ func (s *Server) batchOriginal(c *fiber.Ctx) error {
 	return c.Send(content)
 }
 
-// batchRejections is the rejection report of one batch as a workbook.
+// batchRejections is the rejection report of one batch as a workbook,
+// with each row's values as the file has them. An administrator gets every
+// row with personal data in full; an URS or municipality user, the rows of
+// the municipalities in their scope, personal data masked per their role.
 func (s *Server) batchRejections(c *fiber.Ctx) error {
-	b, _, err := s.batchParam(c)
+	p, err := s.requireUser(c)
+	if p == nil {
+		return err
+	}
+	b, content, err := s.batchParam(c)
 	if err != nil {
 		return err
 	}
@@ -331,17 +396,61 @@ func (s *Server) batchRejections(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := export.WriteIssues(&buf, b.FileName, issues); err != nil {
+	rows, err := s.app.Ingest.IssueRows(b, content, issues)
+	if err != nil {
 		return err
 	}
-	if err := s.audit(c, audit.RejectReport, strconv.FormatInt(b.ID, 10), b.FileName, audit.OK); err != nil {
+	target := strconv.FormatInt(b.ID, 10)
+	if !p.IsAdmin() {
+		if rows.Rows = s.inScope(p, rows.Rows); len(rows.Rows) == 0 {
+			return s.deny(c, target)
+		}
+	}
+	var buf bytes.Buffer
+	if err := export.WriteIssues(&buf, b.FileName, rows, p.Reveal()); err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("%s: %d linhas", b.FileName, len(rows.Rows))
+	if err := s.audit(c, audit.RejectReport, target, detail, audit.OK); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, xlsxType)
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="rejeicoes_lote-%d_%s.xlsx"`, b.ID, time.Now().Format("2006-01-02")))
 	noStore(c)
 	return c.Send(buf.Bytes())
+}
+
+// inScope keeps the rows of municipalities p may see personal data of.
+func (s *Server) inScope(p *auth.Principal, rows []ingest.IssueRow) []ingest.IssueRow {
+	var out []ingest.IssueRow
+	for _, r := range rows {
+		if m, ok := s.app.Territory.ByCode(r.IBGE); ok && r.IBGE != "" && p.CanSee(m) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// refusedOriginal sends back a refused file exactly as it was sent.
+func (s *Server) refusedOriginal(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return fiber.NewError(fiber.StatusNotFound, "Arquivo recusado não encontrado.")
+	}
+	f, content, err := s.app.Store.RefusedFileContent(c.UserContext(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return fiber.NewError(fiber.StatusNotFound, "Arquivo recusado não encontrado.")
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.audit(c, audit.FileDownload, "recusado "+c.Params("id"), f.FileName+" sha256 "+f.SHA256, audit.OK); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEOctetStream)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+attachmentName(f.FileName)+`"`)
+	noStore(c)
+	return c.Send(content)
 }
 
 // attachmentName keeps a stored file name safe inside the header.

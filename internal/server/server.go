@@ -145,7 +145,9 @@ func (s *Server) routes() {
 	f.Post("/importacoes/previa/:id/descartar", admin, s.discard)
 	f.Get("/importacoes/lotes/:id", admin, s.batch)
 	f.Get("/importacoes/lotes/:id/original", admin, s.batchOriginal)
-	f.Get("/importacoes/lotes/:id/rejeicoes.xlsx", admin, s.batchRejections)
+	f.Get("/importacoes/recusados/:id/original", admin, s.refusedOriginal)
+	// Any logged-in user: each gets the rows of their scope, masked per role.
+	f.Get("/importacoes/lotes/:id/rejeicoes.xlsx", s.batchRejections)
 	f.Get("/admin/auditoria", admin, s.auditPage)
 	f.Get("/admin/auditoria.csv", admin, s.auditCSV)
 	f.Get("/", s.cached(s.filterKey, s.index))

@@ -1,0 +1,194 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/ses-mg/telemonitor/importers"
+	"github.com/ses-mg/telemonitor/importers/common"
+	"github.com/ses-mg/telemonitor/importers/table"
+	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/store"
+)
+
+// Personal says which personal datum a column of an imported file holds.
+type Personal string
+
+// The personal data of FORMATS.md, by the kinds' field keys.
+const (
+	NotPersonal   Personal = ""
+	PersonalCPF   Personal = "cpf"
+	PersonalCNS   Personal = "cns"
+	PersonalEmail Personal = "email"
+	PersonalPhone Personal = "telefone"
+)
+
+var personalKeys = map[string]Personal{
+	"cpf": PersonalCPF, "cns": PersonalCNS, "email": PersonalEmail, "resp_email": PersonalEmail, "telefone": PersonalPhone,
+}
+
+// Column is a column of an imported file, by its header as written.
+type Column struct {
+	Name     string
+	Personal Personal
+	// Known: the kind reads this column (a field of its spec). Other
+	// columns (free questions of a form, notes) may hold anything.
+	Known bool
+}
+
+// IssueRow is an issue with the row it is about, as the file has it.
+type IssueRow struct {
+	records.Issue
+	IBGE         string // the row's municipality, "" when it does not resolve
+	Municipality string // its name, or what the row says when unresolved
+	Values       []string
+}
+
+// IssueRows are a batch's issues with their rows: Values of each row go
+// one for one with Columns (the headers of every sheet with issues).
+type IssueRows struct {
+	Columns []Column
+	Rows    []IssueRow
+}
+
+// IssueRows reads back, from a batch's original bytes, the row of each
+// issue and its municipality, for a rejection report that can be sent to
+// the municipality as it is. An issue whose row cannot be found keeps
+// empty values.
+func (s *Service) IssueRows(b store.Batch, content []byte, issues []records.Issue) (IssueRows, error) {
+	out := IssueRows{Rows: make([]IssueRow, len(issues))}
+	wanted := map[string]map[int][]int{} // sheet → row → issue indexes
+	for i, is := range issues {
+		out.Rows[i] = IssueRow{Issue: is}
+		if wanted[is.Sheet] == nil {
+			wanted[is.Sheet] = map[int][]int{}
+		}
+		wanted[is.Sheet][is.Row] = append(wanted[is.Sheet][is.Row], i)
+	}
+	imp, ok := importers.ByKind(b.Kind)
+	if !ok || len(issues) == 0 {
+		return out, nil
+	}
+	wb, err := table.Open(b.FileName, content)
+	if err != nil {
+		return out, fmt.Errorf("ingest: rows of batch %d: %w", b.ID, err)
+	}
+	defer wb.Close()
+	cols := columnSet{}
+	for _, name := range wb.SheetNames() {
+		if rows := wanted[name]; rows != nil {
+			if err := s.sheetRows(wb, name, imp, b.FileName, rows, &out, &cols); err != nil {
+				return out, fmt.Errorf("ingest: rows of batch %d: %w", b.ID, err)
+			}
+		}
+	}
+	out.Columns = cols.list
+	for i := range out.Rows {
+		out.Rows[i].Values = append(out.Rows[i].Values, make([]string, len(cols.list)-len(out.Rows[i].Values))...)
+	}
+	return out, nil
+}
+
+// sheetRows fills the rows of one sheet's issues.
+func (s *Service) sheetRows(wb table.Workbook, name string, imp common.Importer, file string, want map[int][]int,
+	out *IssueRows, cols *columnSet) error {
+	sh, err := wb.Sheet(name)
+	if err != nil {
+		return err
+	}
+	defer sh.Close()
+	sc, found, err := table.FindHeader(sh, imp.Spec())
+	if err != nil || !found {
+		return err
+	}
+	h := sc.Head
+	at := cols.add(h)
+	fallback := sc.TitleMunicipality()
+	if fallback == "" {
+		fallback = fileMunicipality(s, file)
+	}
+	ctx := &common.Context{Territory: s.Territory, Config: s.Config, FileName: file}
+	for left := len(want); left > 0; {
+		r, err := sc.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		idx, ok := want[r.Num]
+		if !ok {
+			continue
+		}
+		left--
+		m, _, resolved := common.ResolveRow(ctx, h, r, fallback)
+		for _, i := range idx {
+			row := &out.Rows[i]
+			row.Values = make([]string, cols.len())
+			for c, col := range at {
+				row.Values[col] = r.Cell(c)
+			}
+			if resolved {
+				row.IBGE, row.Municipality = m.IBGE, m.Name
+			} else {
+				row.Municipality = common.MunicipalityText(h, r)
+			}
+		}
+	}
+	return nil
+}
+
+// fileMunicipality finds a municipality's name at the end of a file name
+// (cadastro_Agua_Comprida.xlsx), as the registration sheets are named.
+func fileMunicipality(s *Service, file string) string {
+	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	words := strings.FieldsFunc(base, func(r rune) bool { return r == '_' || r == '-' || r == ' ' || r == '.' })
+	for i := range words {
+		if name := strings.Join(words[i:], " "); name != "" {
+			if _, ok := s.Territory.Resolve(name); ok {
+				return name
+			}
+		}
+	}
+	return ""
+}
+
+// columnSet collects the columns of several sheets, one per header text.
+type columnSet struct {
+	list  []Column
+	index map[string]int
+}
+
+func (cs *columnSet) len() int { return len(cs.list) }
+
+// add registers a sheet's header and returns, per column of the sheet,
+// its position in the set.
+func (cs *columnSet) add(h table.Header) []int {
+	if cs.index == nil {
+		cs.index = map[string]int{}
+	}
+	kind := map[int]string{}
+	for key, c := range h.Index {
+		kind[c] = key
+	}
+	at := make([]int, len(h.Names))
+	for c, raw := range h.Names {
+		name := strings.TrimSpace(raw)
+		if name == "" {
+			name = fmt.Sprintf("Coluna %d", c+1)
+		}
+		key, known := kind[c]
+		id := name + "\x00" + key
+		pos, ok := cs.index[id]
+		if !ok {
+			pos = len(cs.list)
+			cs.index[id] = pos
+			cs.list = append(cs.list, Column{Name: name, Personal: personalKeys[key], Known: known})
+		}
+		at[c] = pos
+	}
+	return at
+}
