@@ -25,7 +25,7 @@ Comandos:
   serve   [--addr :8080] [--db ARQUIVO] [--demo]        inicia o painel web
   status  [--db ARQUIVO] [--format csv|json] [--all]    situação dos municípios
   import  [--db ARQUIVO] [--kind auto|abrangencia|formalizacao|ponto-focal|moodle|cadastro|envio]
-          [--course NOME_BREVE] [--dry-run] [--format text|json] ARQUIVO|PASTA ...
+          [--course NOME_BREVE] [--dry-run] [--confirmar-remocao] [--format text|json] ARQUIVO|PASTA ...
   export  [--db ARQUIVO] --format xlsx|csv [--macro M] [--micro M] [--urs U] [--nucleo N] [--situacao S]
           [--out ARQUIVO] [--profissionais]             planilha ou CSV para a abrangência escolhida
   user    add|list|disable|enable|passwd [--db ARQUIVO] [--email E] [--role admin|urs|municipio]
