@@ -49,13 +49,17 @@ func TestCoverageGuard(t *testing.T) {
 	}
 	before, _ := a.Store.DataVersion(ctx)
 	small := coverageCSV(t, codes[:2])
-	files := []ingest.File{{Name: "abr_2.csv", Data: small}, {Name: "formalizacao.xlsx", Data: form}}
+	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...)
+	blocked := []ingest.File{{Name: "abr_2.csv", Data: small}, {Name: "formalizacao.xlsx", Data: form}, {Name: "velho.xls", Data: ole}}
 	for _, confirm := range []int{0, 462} {
-		reps, err := a.Ingest.ImportSet(ctx, files, ingest.Options{ConfirmedRemoval: confirm})
-		if err != nil || len(reps) != 2 {
+		reps, err := a.Ingest.ImportSet(ctx, blocked, ingest.Options{ConfirmedRemoval: confirm})
+		if err != nil || len(reps) != 3 {
 			t.Fatal(err)
 		}
-		for _, r := range reps {
+		if reps[2].Status != ingest.Failed || reps[2].RefusedID != 0 {
+			t.Errorf("unreadable file in a blocked set: %+v", reps[2])
+		}
+		for _, r := range reps[:2] {
 			if r.Status != ingest.Blocked || r.BatchID != 0 {
 				t.Errorf("confirmation %d: %s %s", confirm, r.File, r.Status)
 			}
@@ -71,6 +75,10 @@ func TestCoverageGuard(t *testing.T) {
 	if after, _ := a.Store.DataVersion(ctx); after != before {
 		t.Fatalf("a blocked set changed the data: %s → %s", before, after)
 	}
+	if fs, _ := a.Store.RefusedFiles(ctx); len(fs) != 0 {
+		t.Errorf("a blocked set recorded %d refused files", len(fs))
+	}
+	files := blocked[:2]
 	// The dry run previews it, naming the count.
 	dry, err = a.Ingest.Import(ctx, "abr_2.csv", small, ingest.Options{DryRun: true})
 	if err != nil || dry.Status != ingest.DryRun || dry.Removal == nil || !dry.Removal.NeedsConfirm || dry.Removal.Message != "463 municípios deixariam a etapa" {

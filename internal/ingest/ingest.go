@@ -136,7 +136,10 @@ type pending struct {
 // (abrangência, formalização, ponto focal, cadastro, Moodle, envio), each in
 // its own transaction. A dry run applies them all in one transaction that
 // is rolled back, so each file sees the ones before it as the real import
-// would. Reports come in the order the files were applied.
+// would. A coverage list that needs a confirmation it did not get blocks
+// the whole set (see guard.go); otherwise a real import keeps each file
+// that could not be read on record (store.RecordRefusal). Reports come in
+// the order the files were applied.
 func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]Report, error) {
 	reps := make([]Report, len(files))
 	var todo []pending
@@ -173,6 +176,15 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 	if held != nil && !opt.DryRun {
 		block(todo, held)
 		return ordered(reps, todo), nil
+	}
+	if !opt.DryRun {
+		for i := range reps {
+			if reps[i].Status == Failed {
+				if err := s.recordRefusal(ctx, files[i], opt, &reps[i]); err != nil {
+					return reps, err
+				}
+			}
+		}
 	}
 	if opt.DryRun {
 		err := s.Store.DryRun(ctx, func(tx *store.Tx) error {
@@ -223,9 +235,6 @@ func (s *Service) prepare(ctx context.Context, f File, opt Options, rep *Report)
 			err = &table.FileError{Msg: err.Error()}
 		}
 		rep.Status, rep.Error = Failed, err.Error()
-		if !opt.DryRun {
-			return nil, s.recordRefusal(ctx, f, opt, rep)
-		}
 		return nil, nil
 	}
 	rep.Kind, rep.Status = res.Kind, Imported

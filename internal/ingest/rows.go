@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/ses-mg/telemonitor/importers"
@@ -104,7 +106,7 @@ func (s *Service) sheetRows(wb table.Workbook, name string, imp common.Importer,
 	if err != nil || !found {
 		return err
 	}
-	h := sc.Head
+	h := withMunicipality(sc.Head)
 	at := cols.add(h)
 	fallback := sc.TitleMunicipality()
 	if fallback == "" {
@@ -139,6 +141,30 @@ func (s *Service) sheetRows(wb table.Workbook, name string, imp common.Importer,
 		}
 	}
 	return nil
+}
+
+// withMunicipality adds the municipality columns to the header of a kind
+// that does not read them (a Moodle report's "Município" identity field),
+// so that its rows can be given to their municipality.
+func withMunicipality(h table.Header) table.Header {
+	if h.Has(common.KeyIBGE) || h.Has(common.KeyMunicipio) {
+		return h
+	}
+	extra, _ := table.Spec{Fields: common.MunicipalityFields}.Match(h.Names)
+	if len(extra.Index) == 0 {
+		return h
+	}
+	index := make(map[string]int, len(h.Index)+len(extra.Index))
+	for k, c := range h.Index {
+		index[k] = c
+	}
+	for k, c := range extra.Index {
+		if !slices.Contains(slices.Collect(maps.Values(h.Index)), c) {
+			index[k] = c
+		}
+	}
+	h.Index = index
+	return h
 }
 
 // fileMunicipality finds a municipality's name at the end of a file name
