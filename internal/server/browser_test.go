@@ -483,7 +483,7 @@ func TestBrowserImportCentre(t *testing.T) {
 		chromedp.WaitVisible(`//h1[text()="Prévia da importação"]`, chromedp.BySearch),
 		chromedp.Text(`main`, &preview, chromedp.ByQuery))
 	b.shotTop(t, "importacao-previa", 1366, 900)
-	for _, want := range []string{"abrangencia.xlsx", "Regiões de abrangência", "Conclusões do Moodle", "mudariam de situação (465)", "Linhas rejeitadas em"} {
+	for _, want := range []string{"abrangencia.xlsx", "Regiões de abrangência", "Conclusões do Moodle", "mudariam de situação ou de condição (465)", "Linhas rejeitadas em"} {
 		if !strings.Contains(preview, want) {
 			t.Errorf("preview lacks %q", want)
 		}
