@@ -129,7 +129,11 @@ type Input struct {
 	Formalisations []Formalisation
 	Nominations    []Nomination
 	Professionals  []Professional
-	DataSentOn     time.Time // zero when not sent
+	// SheetSince is the first accepted registration sheet of the
+	// municipality (every sheet taken since has had accepted professionals:
+	// an empty one replaces nothing), for planilha's met-since date.
+	SheetSince Source
+	DataSentOn time.Time // zero when not sent
 }
 
 // Evidence backs a condition's state with the record that decided it.
@@ -145,6 +149,13 @@ type Result struct {
 	State     State
 	Evidence  []Evidence
 	Missing   string // plain Portuguese, for a pendente condition
+	// MetSince is when the condition became (and has stayed) cumprida, by
+	// evidence time; MetSource is the record that made it so. Zero when
+	// not cumprida.
+	MetSince  time.Time
+	MetSource Source
+	// Steps are the condition's states by evidence time, oldest first.
+	Steps []Step
 }
 
 // Counts sums up the registration sheet.
@@ -165,6 +176,9 @@ type Evaluation struct {
 	FocalPoint *Nomination
 	Counts     Counts
 	DataSentOn time.Time
+	// AptoSince is when the municipality became apto, by evidence time
+	// (the latest met-since date of its conditions); zero when not apto.
+	AptoSince time.Time
 }
 
 // State returns the state of condition c, or "" when not evaluated.

@@ -167,10 +167,10 @@ func Evaluate(in Input, ix *Completions) Evaluation {
 	aps, aae := training(in.Professionals, ix, &ev.Counts)
 	ev.Conditions = []Result{
 		formalisation(in.Formalisations),
-		focalPoint(ev.FocalPoint),
+		focalPoint(in.Nominations, ev.FocalPoint),
 		aps,
 		aae.forCoverage(*in.Coverage),
-		sheet(in.Professionals),
+		sheet(in.Professionals, in.SheetSince),
 	}
 	ev.Situation = Apto
 	for _, r := range ev.Conditions {
@@ -178,6 +178,7 @@ func Evaluate(in Input, ix *Completions) Evaluation {
 			ev.Situation = PendenteSit
 		}
 	}
+	ev.AptoSince = aptoSince(ev)
 	return ev
 }
 
@@ -200,6 +201,7 @@ func formalisation(list []Formalisation) Result {
 		r.Missing = "O instrumento de formalização ainda não consta como assinado."
 	}
 	r.Evidence = []Evidence{ev}
+	r.withTime(formalisationSteps(list))
 	return r
 }
 
@@ -213,25 +215,41 @@ func latestNomination(list []Nomination) *Nomination {
 	return best
 }
 
-func focalPoint(n *Nomination) Result {
+// focalPoint: met since the earliest valid nomination; the evidence names
+// the current focal point (the latest).
+func focalPoint(list []Nomination, n *Nomination) Result {
 	r := Result{Condition: PontoFocal, State: Pendente}
 	if n == nil {
 		r.Missing = "O município ainda não indicou o ponto focal pelo formulário da SES-MG (com nome e um contato válido)."
+		r.Steps = []Step{{State: Pendente}}
 		return r
 	}
 	r.State = Cumprida
 	r.Evidence = []Evidence{{Text: "Ponto focal indicado: " + n.Name, Date: n.CompletedAt, Source: n.Source}}
+	first := *n
+	for _, x := range list {
+		if x.CompletedAt.Before(first.CompletedAt) {
+			first = x
+		}
+	}
+	r.withTime(onceSteps(first.CompletedAt, first.Source))
 	return r
 }
 
-func sheet(list []Professional) Result {
+func sheet(list []Professional, since Source) Result {
 	r := Result{Condition: Planilha, State: Pendente}
 	if len(list) == 0 {
 		r.Missing = "A planilha de cadastro dos profissionais ainda não foi recebida com ao menos um profissional válido (nome e CPF)."
+		r.Steps = []Step{{State: Pendente}}
 		return r
 	}
 	r.State = Cumprida
-	r.Evidence = []Evidence{{Text: fmt.Sprintf("%d profissional(is) cadastrado(s)", len(list)), Source: list[0].Source}}
+	r.Evidence = []Evidence{{Text: fmt.Sprintf("%d profissional(is) cadastrado(s)", len(list)), Date: list[0].Source.ImportedAt,
+		Source: list[0].Source}}
+	if since.ImportedAt.IsZero() || since.ImportedAt.After(list[0].Source.ImportedAt) {
+		since = list[0].Source
+	}
+	r.withTime(onceSteps(since.ImportedAt, since))
 	return r
 }
 
@@ -242,10 +260,11 @@ type aaeTraining struct{ Result }
 func (a aaeTraining) forCoverage(c Coverage) Result {
 	switch {
 	case !c.AAESeat:
-		return Result{Condition: CapacitacaoAAE, State: NaoSeAplica}
+		return Result{Condition: CapacitacaoAAE, State: NaoSeAplica, Steps: constantSteps(NaoSeAplica, c.Source)}
 	case c.AAESetup:
 		return Result{Condition: CapacitacaoAAE, State: Suspensa,
-			Evidence: []Evidence{{Text: "Ponto de AAE em estruturação (Ampliação da Média Complexidade): exigência suspensa", Source: c.Source}}}
+			Evidence: []Evidence{{Text: "Ponto de AAE em estruturação (Ampliação da Média Complexidade): exigência suspensa", Source: c.Source}},
+			Steps:    constantSteps(Suspensa, c.Source)}
 	}
 	return a.Result
 }
@@ -286,6 +305,12 @@ func training(list []Professional, ix *Completions, n *Counts) (Result, aaeTrain
 		ev := Evidence{Text: trainedText[p.CareLevel], Date: c.CompletedAt, Source: c.Source}
 		if len(target.Evidence) == 0 || ev.Date.Before(target.Evidence[0].Date) {
 			target.Evidence = []Evidence{ev}
+		}
+	}
+	for _, r := range []*Result{&aps, &aae} {
+		r.Steps = []Step{{State: Pendente}}
+		if r.State == Cumprida {
+			r.withTime(onceSteps(r.Evidence[0].Date, r.Evidence[0].Source))
 		}
 	}
 	return aps, aaeTraining{aae}

@@ -60,6 +60,10 @@ type conditionJSON struct {
 	Estado    string         `json:"estado"`
 	Evidencia []evidenceJSON `json:"evidencias"`
 	Falta     string         `json:"falta,omitempty"`
+	// Desde: the date the condition became cumprida, by its evidence;
+	// RegistradoEm: when that evidence was imported.
+	Desde        string `json:"cumprida_desde,omitempty"`
+	RegistradoEm string `json:"registrado_em,omitempty"`
 }
 
 type nucleoJSON struct {
@@ -76,6 +80,7 @@ type detailJSON struct {
 	PontoFocal      string            `json:"ponto_focal_nome,omitempty"`
 	NucleoContato   *nucleoJSON       `json:"nucleo_contato,omitempty"`
 	DadosEnviadosEm string            `json:"dados_enviados_em,omitempty"`
+	AptoDesde       string            `json:"apto_desde,omitempty"`
 	Profissionais   conditions.Counts `json:"profissionais"`
 }
 
@@ -91,7 +96,8 @@ func (s *Server) apiMunicipio(c *fiber.Ctx, snap *monitor.Snapshot) (any, error)
 	if err != nil {
 		return nil, err
 	}
-	d := detailJSON{municipioJSON: toJSON(r), Populacao: r.Population, DadosEnviadosEm: dateISO(r.DataSentOn), Profissionais: r.Counts}
+	d := detailJSON{municipioJSON: toJSON(r), Populacao: r.Population, DadosEnviadosEm: dateISO(r.DataSentOn), Profissionais: r.Counts,
+		AptoDesde: dateISO(r.AptoSince)}
 	if r.FocalPoint != nil {
 		d.PontoFocal = r.FocalPoint.Name
 	}
@@ -100,7 +106,8 @@ func (s *Server) apiMunicipio(c *fiber.Ctx, snap *monitor.Snapshot) (any, error)
 	}
 	d.Condicoes = []conditionJSON{}
 	for _, res := range r.Conditions {
-		cj := conditionJSON{Condicao: string(res.Condition), Estado: string(res.State), Falta: res.Missing, Evidencia: []evidenceJSON{}}
+		cj := conditionJSON{Condicao: string(res.Condition), Estado: string(res.State), Falta: res.Missing, Evidencia: []evidenceJSON{},
+			Desde: dateISO(res.MetSince), RegistradoEm: dateISO(res.MetSource.ImportedAt)}
 		for _, e := range res.Evidence {
 			cj.Evidencia = append(cj.Evidencia, evidenceJSON{Texto: e.Text, Data: dateISO(e.Date), Arquivo: e.Source.File, Linha: e.Source.Row})
 		}

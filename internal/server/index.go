@@ -82,11 +82,9 @@ func (s *Server) index(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 	selected := selection(rows)
 	stateMap, legend := situationMap("mapa", snap, f, rows, selected)
 	d.Legend = legend
-	history, err := s.app.Store.AllHistory(c.UserContext())
-	if err != nil {
-		return page{}, err
-	}
-	points := monitor.AptosOverTime(history, func(ibge string) bool { return selected[ibge] })
+	// By evidence time, up to the last change (the page is kept per data
+	// version, so it must not depend on today's date).
+	points := monitor.AptosOverTime(rows, time.Time{})
 	if len(points) > 0 {
 		d.HistoryStart, d.HistoryDays = points[0].Date, len(points)
 	}

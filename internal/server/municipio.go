@@ -2,6 +2,7 @@ package server
 
 import (
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,7 +12,6 @@ import (
 	"github.com/ses-mg/telemonitor/internal/guidance"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/present"
-	"github.com/ses-mg/telemonitor/internal/store"
 )
 
 // checkItem is one condition on the municipality's checklist.
@@ -22,6 +22,11 @@ type checkItem struct {
 	Evidence []evidenceLine
 	Missing  string
 	Step     *guidance.Step
+	// MetSince is when the condition became cumprida, by its evidence;
+	// Recorded is when that evidence was imported, and from which file.
+	MetSince time.Time
+	Recorded time.Time
+	File     string
 }
 
 type evidenceLine struct {
@@ -32,8 +37,11 @@ type evidenceLine struct {
 }
 
 type historyLine struct {
-	At   time.Time
-	Text string
+	At       time.Time // by evidence
+	Text     string
+	Recorded time.Time // when the record was imported ("registrado em")
+	File     string
+	Batch    int64
 }
 
 type municipioData struct {
@@ -67,7 +75,8 @@ func (s *Server) municipio(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 	}
 	d.Steps = guidance.NextSteps(r)
 	for _, res := range r.Conditions {
-		it := checkItem{Name: present.ConditionName[res.Condition], State: present.State[res.State], Code: string(res.State), Missing: res.Missing}
+		it := checkItem{Name: present.ConditionName[res.Condition], State: present.State[res.State], Code: string(res.State), Missing: res.Missing,
+			MetSince: res.MetSince, Recorded: res.MetSource.ImportedAt, File: filepath.Base(res.MetSource.File)}
 		for _, e := range res.Evidence {
 			it.Evidence = append(it.Evidence, evidenceLine{Text: e.Text, Date: e.Date, File: filepath.Base(e.Source.File), Row: e.Source.Row})
 		}
@@ -78,34 +87,28 @@ func (s *Server) municipio(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 		}
 		d.Items = append(d.Items, it)
 	}
-	history, err := s.app.Store.History(c.UserContext(), r.Municipality.IBGE)
-	if err != nil {
-		return page{}, err
-	}
-	if since, ok := monitor.AptoSince(history); ok {
-		d.AptoSince = since
-	}
-	d.History = describeHistory(history)
+	d.AptoSince = r.AptoSince
+	d.History = describeHistory(monitor.Timeline(r.Evaluation))
 	if !r.DataSentOn.IsZero() {
 		d.History = append(d.History, historyLine{At: r.DataSentOn, Text: "Dados dos profissionais enviados ao núcleo."})
+		sort.SliceStable(d.History, func(i, j int) bool { return d.History[i].At.Before(d.History[j].At) })
 	}
 	return page{Name: "municipio", Title: r.Name, Data: d}, nil
 }
 
-// describeHistory puts the recorded changes in words, oldest first.
-func describeHistory(history []store.HistoryRow) []historyLine {
+// describeHistory puts the changes, by evidence time, in words, oldest
+// first, each with the file it came from and when that was imported.
+func describeHistory(changes []monitor.Change) []historyLine {
 	var out []historyLine
-	for _, e := range monitor.Events(history) {
+	for _, e := range changes {
 		var text string
 		switch {
-		case e.What == "situacao" && e.To == string(conditions.Apto):
+		case e.What == monitor.Situacao && e.To == string(conditions.Apto):
 			text = "O município ficou apto."
-		case e.What == "situacao" && e.From == string(conditions.Apto):
+		case e.What == monitor.Situacao && e.From == string(conditions.Apto):
 			text = "O município deixou de estar apto (" + present.Situation[conditions.Situation(e.To)] + ")."
-		case e.What == "situacao" && e.From == "":
-			text = "Primeira avaliação: " + present.Situation[conditions.Situation(e.To)] + "."
-		case e.What == "situacao":
-			text = "Situação: " + present.Situation[conditions.Situation(e.To)] + "."
+		case e.What == monitor.Situacao:
+			continue
 		case e.To == string(conditions.Cumprida):
 			text = present.ConditionName[conditions.Condition(e.What)] + ": cumprida."
 		case e.From == string(conditions.Cumprida):
@@ -113,7 +116,7 @@ func describeHistory(history []store.HistoryRow) []historyLine {
 		default:
 			continue
 		}
-		out = append(out, historyLine{At: e.At, Text: text})
+		out = append(out, historyLine{At: e.At, Text: text, Recorded: e.Source.ImportedAt, File: filepath.Base(e.Source.File), Batch: e.Source.BatchID})
 	}
 	return out
 }

@@ -68,7 +68,7 @@ func loadProgramme(ctx context.Context, q querier) (*Programme, error) {
 		p.Batches[b.ID] = b
 	}
 	loaders := []func(context.Context, querier, *Programme) error{
-		loadCoverage, loadFormalisations, loadNominations, loadProfessionals, loadCompletions, loadDataSent,
+		loadCoverage, loadFormalisations, loadNominations, loadProfessionals, loadSheetSince, loadCompletions, loadDataSent,
 	}
 	for _, load := range loaders {
 		if err := load(ctx, q, p); err != nil {
@@ -179,6 +179,22 @@ func loadProfessionals(ctx context.Context, q querier, p *Programme) error {
 			pr.CareLevel, pr.Source = conditions.CareLevel(level), p.source(batch, row)
 			in := p.input(ibge)
 			in.Professionals = append(in.Professionals, pr)
+			return nil
+		})
+}
+
+// loadSheetSince: the first batch that brought a municipality accepted
+// professionals (a sheet without any replaces nothing, so from then on
+// there have always been some).
+func loadSheetSince(ctx context.Context, q querier, p *Programme) error {
+	return each(ctx, q, `SELECT ibge, MIN(batch_id) FROM professionals GROUP BY ibge`,
+		func(scan func(...any) error) error {
+			var ibge string
+			var batch int64
+			if err := scan(&ibge, &batch); err != nil {
+				return err
+			}
+			p.input(ibge).SheetSince = p.source(batch, 0)
 			return nil
 		})
 }
