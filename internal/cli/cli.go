@@ -28,6 +28,8 @@ Comandos:
           [--course NOME_BREVE] [--dry-run] [--confirmar-remocao] [--format text|json] ARQUIVO|PASTA ...
   export  [--db ARQUIVO] --format xlsx|csv [--macro M] [--micro M] [--urs U] [--nucleo N] [--situacao S]
           [--out ARQUIVO] [--profissionais]             planilha ou CSV para a abrangência escolhida
+  mudancas --de DATA [--ate DATA] [--db ARQUIVO] [--format csv|xlsx] [--out ARQUIVO] [--macro M] [--micro M]
+          [--urs U] [--nucleo N]                        municípios que mudaram entre duas datas (pelas evidências)
   user    add|list|disable|enable|passwd [--db ARQUIVO] [--email E] [--role admin|urs|municipio]
           [--urs NOME] [--municipio IBGE]               contas de acesso (senha pelo terminal ou stdin)
   demo    --scale K --out PASTA                         arquivos sintéticos de qualquer tamanho (testes de carga)
@@ -49,7 +51,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := config.FromEnv()
 	switch args[0] {
-	case "serve", "status", "import", "export", "user", "backup":
+	case "serve", "status", "import", "export", "mudancas", "user", "backup":
 		if err := cfg.Validate(); err != nil {
 			fmt.Fprintf(stderr, "erro de configuração (variáveis de ambiente):\n%s\n", indent(err.Error()))
 			return 2
@@ -71,6 +73,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		}
 	case "export":
 		err = exportCmd(ctx, cfg, args[1:], stdout, stderr)
+	case "mudancas":
+		err = mudancasCmd(ctx, cfg, args[1:], stdout, stderr)
 	case "user":
 		err = userCmd(ctx, cfg, args[1:], stdout, stderr, terminalPassword(os.Stdin))
 	case "demo":

@@ -79,7 +79,16 @@ func conditionWord(c string) string {
 // FileName is the download name: scope and date, e.g.
 // condicionalidades_URS-Itabira_2026-11-22.xlsx.
 func FileName(s Scope, day time.Time, ext string) string {
-	name := "condicionalidades"
+	return fileName("condicionalidades", s, day.Format("2006-01-02"), ext)
+}
+
+// ChangesFileName is the download name of a comparison of two dates, e.g.
+// mudancas_URS-Itabira_2026-10-01_a_2026-11-29.csv.
+func ChangesFileName(s Scope, from, to time.Time, ext string) string {
+	return fileName("mudancas", s, from.Format("2006-01-02")+"_a_"+to.Format("2006-01-02"), ext)
+}
+
+func fileName(name string, s Scope, when, ext string) string {
 	parts := s.Parts()
 	if len(parts) == 0 {
 		name += "_MG"
@@ -89,7 +98,7 @@ func FileName(s Scope, day time.Time, ext string) string {
 	for _, p := range parts {
 		name += "_" + short[p[0]] + "-" + slug(p[1])
 	}
-	return name + "_" + day.Format("2006-01-02") + "." + ext
+	return name + "_" + when + "." + ext
 }
 
 // slug keeps letters and digits of the accent-folded text, words joined

@@ -4,6 +4,7 @@ package present
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ses-mg/telemonitor/internal/conditions"
@@ -108,4 +109,33 @@ func ImportStatus(s string) string {
 		return w
 	}
 	return s
+}
+
+// ChangeGroup names the groups of a comparison of two dates.
+var ChangeGroup = map[string]string{
+	"ficou_apto":        "Ficaram aptos",
+	"deixou_apto":       "Deixaram de estar aptos",
+	"condicao_cumprida": "Cumpriram uma condição (ainda pendentes)",
+	"condicao_perdida":  "Perderam uma condição",
+}
+
+// ConditionList names conditions, separated by commas.
+func ConditionList(list []conditions.Condition) string {
+	out := make([]string, len(list))
+	for i, c := range list {
+		out[i] = ConditionName[c]
+	}
+	return strings.Join(out, ", ")
+}
+
+// ParseDay reads a calendar day as people and date inputs write it
+// (dd/mm/aaaa or aaaa-mm-dd), in the server's time zone.
+func ParseDay(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02", "02/01/2006"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil && t.Year() >= 1990 && t.Year() <= 2100 {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ses-mg/telemonitor/internal/audit"
 	"github.com/ses-mg/telemonitor/internal/export"
+	"github.com/ses-mg/telemonitor/internal/present"
 	"github.com/ses-mg/telemonitor/internal/store"
 )
 
@@ -44,10 +45,8 @@ func auditQuery(c *fiber.Ctx) (store.AuditQuery, auditForm, []string) {
 		if v == "" {
 			return time.Time{}
 		}
-		for _, layout := range []string{"2006-01-02", "02/01/2006"} {
-			if t, err := time.ParseInLocation(layout, v, time.Local); err == nil {
-				return t
-			}
+		if t, ok := present.ParseDay(v); ok {
+			return t
 		}
 		problems = append(problems, "Data inválida em “"+label+"”: use dd/mm/aaaa.")
 		return time.Time{}

@@ -130,3 +130,12 @@ func queryValues(c *fiber.Ctx) url.Values {
 	}
 	return q
 }
+
+// cloneQuery copies query parameters (to build links that change one).
+func cloneQuery(q url.Values) url.Values {
+	out := make(url.Values, len(q))
+	for k, vs := range q {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}

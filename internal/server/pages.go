@@ -22,7 +22,7 @@ import (
 )
 
 var pageNames = []string{"index", "municipio", "abrangencia", "profissional", "ajuda", "erro", "relatorio",
-	"entrar", "conta", "profissionais", "auditoria", "importacoes", "previa", "lote"}
+	"entrar", "conta", "profissionais", "auditoria", "importacoes", "previa", "lote", "mudancas"}
 
 func mustParsePages(assets web.Assets) map[string]*template.Template {
 	funcs := template.FuncMap{
@@ -33,14 +33,15 @@ func mustParsePages(assets web.Assets) map[string]*template.Template {
 			}
 			return u
 		},
-		"date":      present.Date,
-		"thousands": present.Thousands,
-		"pct":       percent,
-		"datetime":  func(t time.Time) string { return t.Format("02/01/2006 15:04:05") },
-		"careLevel": present.CareLevel,
-		"kindLabel": present.KindLabel,
-		"situation": func(s string) string { return present.Situation[conditions.Situation(s)] },
-		"mb":        func(n int64) int64 { return n >> 20 },
+		"date":          present.Date,
+		"thousands":     present.Thousands,
+		"pct":           percent,
+		"datetime":      func(t time.Time) string { return t.Format("02/01/2006 15:04:05") },
+		"careLevel":     present.CareLevel,
+		"kindLabel":     present.KindLabel,
+		"situation":     func(s string) string { return present.Situation[conditions.Situation(s)] },
+		"mb":            func(n int64) int64 { return n >> 20 },
+		"conditionList": present.ConditionList,
 	}
 	pages := map[string]*template.Template{}
 	for _, name := range pageNames {

@@ -79,6 +79,11 @@ func TestPages(t *testing.T) {
 		{"/nada", 404, []string{"Página não encontrada"}},
 		{"/ajuda", 200, []string{"72 horas", "Gastrenterologia", "teleconsultoria@saude.mg.gov.br", "3 dias úteis"}},
 		{"/profissional", 200, []string{`name="cpf"`, `name="email"`}},
+		{"/municipios/3100807", 200, []string{"Aguanil", "Apto desde", "desde 04/08/2024", "Data da evidência: 28/06/2024", "registrado no painel em",
+			"Capacitação APS: cumprida.", "O município ficou apto."}},
+		{"/mudancas?de=01/01/2024&ate=2030-12-31", 200, []string{"O que mudou entre duas datas", "Ficaram aptos (127)",
+			`href="/municipios/3100807"`, "Situação em 01/01/2024", `href="/exportar/mudancas.xlsx?ate=2030-12-31&amp;de=2024-01-01"`}},
+		{"/mudancas?de=31/02/2024", 400, []string{"Data inválida"}},
 	}
 	for _, tt := range tests {
 		resp, body := get(t, s, tt.url)
