@@ -101,7 +101,7 @@ func seenCPFs(res *records.Result) map[string]bool {
 }
 
 func parseRow(ctx *common.Context, h table.Header, r table.Row, w records.Where, fallback string, res *records.Result) (records.Professional, bool) {
-	m, ok := common.MunicipalityOrReject(ctx, h, r, w, fallback, res)
+	m, ok := common.MunicipalityOrReject(ctx, h, r, &w, fallback, res)
 	if !ok {
 		return records.Professional{}, false
 	}

@@ -108,10 +108,14 @@ func Identifier(r table.Row, col int, parse func(raw string, fromNumber bool) id
 
 // MunicipalityOrReject resolves a row's municipality, or rejects the row
 // with municipio_nao_encontrado and returns false.
-func MunicipalityOrReject(ctx *Context, h table.Header, r table.Row, w records.Where, fallback string, res *records.Result) (territory.Municipality, bool) {
+// On success the row's place w learns the municipality, so that every
+// issue raised on the row afterwards names it.
+func MunicipalityOrReject(ctx *Context, h table.Header, r table.Row, w *records.Where, fallback string, res *records.Result) (territory.Municipality, bool) {
 	m, col, ok := ResolveRow(ctx, h, r, fallback)
 	if !ok {
-		res.Reject(w, col, records.MunicipioNaoEncontrado, "Município não encontrado em MG: %q.", MunicipalityText(h, r))
+		res.Reject(*w, col, records.MunicipioNaoEncontrado, "Município não encontrado em MG: %q.", MunicipalityText(h, r))
+		return m, false
 	}
-	return m, ok
+	w.IBGE = m.IBGE
+	return m, true
 }

@@ -43,7 +43,7 @@ func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string,
 	return sc.Each(func(r table.Row) error {
 		res.RowsRead++
 		w := common.Where(sheet, r)
-		m, ok := common.MunicipalityOrReject(ctx, h, r, w, "", res)
+		m, ok := common.MunicipalityOrReject(ctx, h, r, &w, "", res)
 		if !ok {
 			return nil
 		}

@@ -25,6 +25,9 @@ var Kinds = []Kind{Abrangencia, Formalizacao, PontoFocal, Cadastro, Moodle, Envi
 type Where struct {
 	Sheet string
 	Row   int
+	// IBGE is the row's municipality once it is resolved ("" before, and
+	// for rows without one), so that issues name it.
+	IBGE string
 }
 
 // Coverage says a municipality is in the stage and which núcleo serves it.

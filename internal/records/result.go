@@ -51,6 +51,8 @@ type Issue struct {
 	Severity Severity `json:"severity"`
 	Code     string   `json:"code"`
 	Message  string   `json:"message"`
+	// IBGE is the municipality of the row, when it resolved.
+	IBGE string `json:"ibge,omitempty"`
 }
 
 // Result is everything taken from one file.
@@ -78,12 +80,12 @@ func NewResult(k Kind) *Result { return &Result{Kind: k, Ignored: map[string]int
 // Reject records a rejected row.
 func (r *Result) Reject(w Where, column, code, format string, args ...any) {
 	r.Rejected++
-	r.Issues = append(r.Issues, Issue{w.Sheet, w.Row, column, Error, code, fmt.Sprintf(format, args...)})
+	r.Issues = append(r.Issues, Issue{w.Sheet, w.Row, column, Error, code, fmt.Sprintf(format, args...), w.IBGE})
 }
 
 // Warn records a warning on a row that is kept.
 func (r *Result) Warn(w Where, column, code, format string, args ...any) {
-	r.Issues = append(r.Issues, Issue{w.Sheet, w.Row, column, Warning, code, fmt.Sprintf(format, args...)})
+	r.Issues = append(r.Issues, Issue{w.Sheet, w.Row, column, Warning, code, fmt.Sprintf(format, args...), w.IBGE})
 }
 
 // Ignore counts a row that is neither a record nor an error.

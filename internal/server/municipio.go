@@ -9,24 +9,48 @@ import (
 
 	"github.com/ses-mg/telemonitor/internal/charts"
 	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/export"
 	"github.com/ses-mg/telemonitor/internal/guidance"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/present"
+	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/store"
 )
 
 // checkItem is one condition on the municipality's checklist.
 type checkItem struct {
-	Name     string
-	State    string
-	Code     string // cumprida, pendente, suspensa, nao_se_aplica
-	Evidence []evidenceLine
-	Missing  string
-	Step     *guidance.Step
+	Condition conditions.Condition
+	Name      string
+	State     string
+	Code      string // cumprida, pendente, suspensa, nao_se_aplica
+	Evidence  []evidenceLine
+	Missing   string
+	Step      *guidance.Step
 	// MetSince is when the condition became cumprida, by its evidence;
 	// Recorded is when that evidence was imported, and from which file.
 	MetSince time.Time
 	Recorded time.Time
 	File     string
+	// Received: files that brought rows for this condition and were not
+	// (or not fully) accepted.
+	Received []receivedFile
+}
+
+// receivedFile is "we received X on dd/mm/aaaa, but …": counts and reasons
+// in words, no personal data (the rows themselves are on the personal
+// page).
+type receivedFile struct {
+	What     string
+	File     string
+	At       time.Time
+	Accepted int
+	Rejected []reasonCount
+	Warned   []reasonCount
+}
+
+type reasonCount struct {
+	Reason string
+	Count  int
 }
 
 type evidenceLine struct {
@@ -56,6 +80,7 @@ type municipioData struct {
 	Escalation []guidance.Contact
 	AptoSince  time.Time
 	History    []historyLine
+	Received   []receivedFile // the ones of no condition (envio)
 	Conflict   []string
 }
 
@@ -75,7 +100,7 @@ func (s *Server) municipio(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 	}
 	d.Steps = guidance.NextSteps(r)
 	for _, res := range r.Conditions {
-		it := checkItem{Name: present.ConditionName[res.Condition], State: present.State[res.State], Code: string(res.State), Missing: res.Missing,
+		it := checkItem{Condition: res.Condition, Name: present.ConditionName[res.Condition], State: present.State[res.State], Code: string(res.State), Missing: res.Missing,
 			MetSince: res.MetSince, Recorded: res.MetSource.ImportedAt, File: filepath.Base(res.MetSource.File)}
 		for _, e := range res.Evidence {
 			it.Evidence = append(it.Evidence, evidenceLine{Text: e.Text, Date: e.Date, File: filepath.Base(e.Source.File), Row: e.Source.Row})
@@ -87,6 +112,23 @@ func (s *Server) municipio(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 		}
 		d.Items = append(d.Items, it)
 	}
+	received, err := s.app.Store.ReceivedFor(c.UserContext(), r.Municipality.IBGE)
+	if err != nil {
+		return page{}, err
+	}
+	for _, rc := range received {
+		rf := describeReceived(rc)
+		placed := false
+		for i := range d.Items {
+			if d.Items[i].Condition == receivedCondition[rc.Kind] {
+				d.Items[i].Received = append(d.Items[i].Received, rf)
+				placed = true
+			}
+		}
+		if !placed {
+			d.Received = append(d.Received, rf)
+		}
+	}
 	d.AptoSince = r.AptoSince
 	d.History = describeHistory(monitor.Timeline(r.Evaluation))
 	if !r.DataSentOn.IsZero() {
@@ -94,6 +136,36 @@ func (s *Server) municipio(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 		sort.SliceStable(d.History, func(i, j int) bool { return d.History[i].At.Before(d.History[j].At) })
 	}
 	return page{Name: "municipio", Title: r.Name, Data: d}, nil
+}
+
+// receivedCondition is the condition a kind of file's rows are evidence
+// for.
+var receivedCondition = map[records.Kind]conditions.Condition{
+	records.Formalizacao: conditions.Formalizacao,
+	records.PontoFocal:   conditions.PontoFocal,
+	records.Cadastro:     conditions.Planilha,
+}
+
+// describeReceived counts a file's issues by reason, in words.
+func describeReceived(rc store.Received) receivedFile {
+	rf := receivedFile{What: present.KindLabel(rc.Kind), File: filepath.Base(rc.FileName), At: rc.ImportedAt, Accepted: rc.Accepted}
+	count := func(list *[]reasonCount, reason string) {
+		for i := range *list {
+			if (*list)[i].Reason == reason {
+				(*list)[i].Count++
+				return
+			}
+		}
+		*list = append(*list, reasonCount{reason, 1})
+	}
+	for _, i := range rc.Issues {
+		if i.Severity == records.Error {
+			count(&rf.Rejected, export.Reason(i))
+		} else {
+			count(&rf.Warned, export.Reason(i))
+		}
+	}
+	return rf
 }
 
 // describeHistory puts the changes, by evidence time, in words, oldest

@@ -85,7 +85,7 @@ func batches(ctx context.Context, q querier) ([]Batch, error) {
 
 // BatchIssues lists the issues recorded for a batch.
 func (s *Store) BatchIssues(ctx context.Context, id int64) ([]records.Issue, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT sheet, row_num, column_name, severity, code, message
+	rows, err := s.read.QueryContext(ctx, `SELECT sheet, row_num, column_name, severity, code, message, ibge
 		FROM import_issues WHERE batch_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: issues: %w", err)
@@ -94,7 +94,7 @@ func (s *Store) BatchIssues(ctx context.Context, id int64) ([]records.Issue, err
 	var out []records.Issue
 	for rows.Next() {
 		var i records.Issue
-		if err := rows.Scan(&i.Sheet, &i.Row, &i.Column, &i.Severity, &i.Code, &i.Message); err != nil {
+		if err := rows.Scan(&i.Sheet, &i.Row, &i.Column, &i.Severity, &i.Code, &i.Message, &i.IBGE); err != nil {
 			return nil, err
 		}
 		out = append(out, i)

@@ -61,10 +61,10 @@ func (t *Tx) SetBatchWarnings(ctx context.Context, id int64, n int) error {
 
 // InsertIssues records a batch's issues.
 func (t *Tx) InsertIssues(ctx context.Context, id int64, issues []records.Issue) error {
-	return t.insertAll(ctx, "issue", `INSERT INTO import_issues (batch_id, sheet, row_num, column_name, severity, code, message)
-		VALUES (?,?,?,?,?,?,?)`, len(issues), func(k int) []any {
+	return t.insertAll(ctx, "issue", `INSERT INTO import_issues (batch_id, sheet, row_num, column_name, severity, code, message, ibge)
+		VALUES (?,?,?,?,?,?,?,?)`, len(issues), func(k int) []any {
 		i := issues[k]
-		return []any{id, i.Sheet, i.Row, i.Column, i.Severity, i.Code, i.Message}
+		return []any{id, i.Sheet, i.Row, i.Column, i.Severity, i.Code, i.Message, i.IBGE}
 	})
 }
 
