@@ -153,3 +153,33 @@ func digitsOnly(s string) string {
 	}
 	return b.String()
 }
+
+// ScreenRows are the issues' rows as a page shows them: the reason in
+// words and the columns the importer reads, every personal value masked
+// (pages never show them in full; the workbook does, per role).
+func ScreenRows(rows ingest.IssueRows) (header []string, lines []ScreenRow) {
+	cols := shownColumns(rows.Columns, auth.Reveal{})
+	for _, c := range cols {
+		header = append(header, rows.Columns[c].Name)
+	}
+	for _, r := range rows.Rows {
+		l := ScreenRow{Row: r.Row, Rejected: r.Severity == records.Error, Reason: Reason(r.Issue)}
+		for _, c := range cols {
+			v := ""
+			if c < len(r.Values) {
+				v = mask(rows.Columns[c].Personal, r.Values[c], auth.Reveal{})
+			}
+			l.Values = append(l.Values, v)
+		}
+		lines = append(lines, l)
+	}
+	return header, lines
+}
+
+// ScreenRow is one row of ScreenRows.
+type ScreenRow struct {
+	Row      int
+	Rejected bool
+	Reason   string
+	Values   []string
+}

@@ -272,3 +272,34 @@ func TestExportRoutesAndPrintableReport(t *testing.T) {
 		}
 	}
 }
+
+// TestReceivedButNotAccepted: Fronteira's nomination was refused (no valid
+// contact) and a row of its sheet too; its public page says so in words,
+// without personal data, and the personal page lists the rows masked.
+func TestReceivedButNotAccepted(t *testing.T) {
+	s := demoUsers(t)
+	const fronteira = "3127008"
+	_, page := get(t, s, "/municipios/"+fronteira)
+	for _, want := range []string{"Recebemos", "Indicação de ponto focal", "não aceita(s)</strong>: Sem contato válido",
+		"Planilha de cadastro de profissionais", "CPF inválido"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("public page lacks %q", want)
+		}
+	}
+	pros, _ := demoApp.Store.Professionals(context.Background(), []string{fronteira})
+	admin := loggedIn(t, s, adminEmail, "10.40.0.1")
+	_, personal := admin.get("/municipios/" + fronteira + "/profissionais")
+	for _, want := range []string{"Linhas recebidas e não aceitas", "não aceita", "CPF inválido", "***.", "/rejeicoes.xlsx"} {
+		if !strings.Contains(personal, want) {
+			t.Errorf("personal page lacks %q", want)
+		}
+	}
+	for _, p := range pros {
+		if strings.Contains(page, p.Name) || strings.Contains(page, p.CPF) {
+			t.Errorf("public page shows %s", p.Name)
+		}
+	}
+	if regexp.MustCompile(`\d{3}\.\d{3}\.\d{3}-\d{2}`).MatchString(page) {
+		t.Error("public page shows a CPF")
+	}
+}

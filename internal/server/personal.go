@@ -22,6 +22,16 @@ type professionalsData struct {
 	People   []people.Professional
 	Trained  int
 	FullCPF  bool
+	Received []receivedRows
+}
+
+// receivedRows are the rows of a file that were not (or not fully)
+// accepted for the municipality, masked.
+type receivedRows struct {
+	receivedFile
+	BatchID int64
+	Header  []string
+	Lines   []export.ScreenRow
 }
 
 type focalContact struct {
@@ -65,6 +75,9 @@ func (s *Server) professionals(c *fiber.Ctx) error {
 	}
 	if ok {
 		d.Focal = &focalContact{Name: fp.Name, Role: fp.Role, Email: fp.Email, Phone: fp.Phone, At: fp.CompletedAt}
+	}
+	if d.Received, err = s.receivedRows(c, r.Municipality.IBGE); err != nil {
+		return err
 	}
 	if err := s.audit(c, audit.PersonalView, r.Municipality.IBGE, fmt.Sprintf("profissionais de %s (%d)", r.Name, len(list)), audit.OK); err != nil {
 		return err
@@ -128,3 +141,27 @@ func cpfNote(p *auth.Principal) string {
 }
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// receivedRows reads back, from the original files, the municipality's
+// rows that were not accepted or came with a warning.
+func (s *Server) receivedRows(c *fiber.Ctx, ibge string) ([]receivedRows, error) {
+	received, err := s.app.Store.ReceivedFor(c.UserContext(), ibge)
+	if err != nil {
+		return nil, err
+	}
+	var out []receivedRows
+	for _, rc := range received {
+		b, content, err := s.app.Store.Batch(c.UserContext(), rc.BatchID)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := s.app.Ingest.IssueRows(b, content, rc.Issues)
+		if err != nil {
+			return nil, err
+		}
+		rr := receivedRows{receivedFile: describeReceived(rc), BatchID: rc.BatchID}
+		rr.Header, rr.Lines = export.ScreenRows(rows)
+		out = append(out, rr)
+	}
+	return out, nil
+}
