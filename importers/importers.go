@@ -23,13 +23,15 @@ import (
 	"github.com/ses-mg/telemonitor/importers/moodle"
 	"github.com/ses-mg/telemonitor/importers/pontofocal"
 	"github.com/ses-mg/telemonitor/importers/table"
+	"github.com/ses-mg/telemonitor/importers/teleconsultas"
 	"github.com/ses-mg/telemonitor/internal/records"
 )
 
 // detectionOrder is the order kinds are tried in: the most specific
-// headers first (an envio sheet also has a municipality and a núcleo).
+// headers first (an envio sheet also has a municipality and a núcleo; a
+// teleconsultas sheet has both and a request id).
 var detectionOrder = []common.Importer{
-	moodle.Importer{}, pontofocal.Importer{}, cadastro.Importer{},
+	moodle.Importer{}, pontofocal.Importer{}, teleconsultas.Importer{}, cadastro.Importer{},
 	envio.Importer{}, formalizacao.Importer{}, abrangencia.Importer{},
 }
 
@@ -51,7 +53,7 @@ func ParseKind(s string) (records.Kind, error) {
 	if _, ok := ByKind(records.Kind(s)); ok {
 		return records.Kind(s), nil
 	}
-	return "", fmt.Errorf("tipo desconhecido %q (use auto, abrangencia, formalizacao, ponto-focal, moodle, cadastro ou envio)", s)
+	return "", fmt.Errorf("tipo desconhecido %q (use auto, abrangencia, formalizacao, ponto-focal, moodle, cadastro, envio ou teleconsultas)", s)
 }
 
 // Parse reads a whole file. kind "" detects it. A *table.FileError explains
@@ -148,7 +150,7 @@ func pick(wb table.Workbook, kind records.Kind) (common.Importer, error) {
 		}
 	}
 	return nil, &table.FileError{Msg: "tipo de arquivo não reconhecido: nenhuma aba tem, nas primeiras 20 linhas, os cabeçalhos de " +
-		"abrangência, formalização, ponto focal, Moodle, cadastro ou envio"}
+		"abrangência, formalização, ponto focal, Moodle, cadastro, envio ou teleconsultas"}
 }
 
 func head(wb table.Workbook, name string) ([]table.Row, error) {

@@ -16,6 +16,7 @@ type Context struct {
 	Config    conditions.Config
 	FileName  string // base name, without folders
 	Course    string // Moodle course short name given on import, if any
+	Nucleo    string // núcleo given on import, for teleconsultas files that name none
 	// Progress, when set, is told now and then how many rows of the file
 	// have been read.
 	Progress func(rows int)

@@ -24,7 +24,7 @@ const usage = `uso: telemonitor <comando> [opções]
 Comandos:
   serve   [--addr :8080] [--db ARQUIVO] [--demo]        inicia o painel web
   status  [--db ARQUIVO] [--format csv|json] [--all]    situação dos municípios
-  import  [--db ARQUIVO] [--kind auto|abrangencia|formalizacao|ponto-focal|moodle|cadastro|envio]
+  import  [--db ARQUIVO] [--kind auto|abrangencia|formalizacao|ponto-focal|moodle|cadastro|envio|teleconsultas]
           [--course NOME_BREVE] [--dry-run] [--confirmar-remocao] [--format text|json] ARQUIVO|PASTA ...
   export  [--db ARQUIVO] --format xlsx|csv [--macro M] [--micro M] [--urs U] [--nucleo N] [--situacao S]
           [--out ARQUIVO] [--profissionais]             planilha ou CSV para a abrangência escolhida
@@ -32,6 +32,9 @@ Comandos:
           [--urs U] [--nucleo N]                        municípios que mudaram entre duas datas (pelas evidências)
   user    add|list|disable|enable|passwd [--db ARQUIVO] [--email E] [--role admin|urs|municipio]
           [--urs NOME] [--municipio IBGE]               contas de acesso (senha pelo terminal ou stdin)
+  sla     [--db ARQUIVO] [--de AAAA-MM-DD] [--ate AAAA-MM-DD] [--em "AAAA-MM-DD HH:MM"]
+          [--por nucleo|especialidade|mes|municipio|urs|macro[,…]] [--format csv|json]
+                                                        teleconsultorias: respostas em 72 h, atrasos, tempos
   demo    --scale K --out PASTA                         arquivos sintéticos de qualquer tamanho (testes de carga)
   backup  [--db ARQUIVO] --out ARQUIVO                  cópia consistente do banco, com o servidor no ar
   version                                               mostra a versão
@@ -77,6 +80,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		err = mudancasCmd(ctx, cfg, args[1:], stdout, stderr)
 	case "user":
 		err = userCmd(ctx, cfg, args[1:], stdout, stderr, terminalPassword(os.Stdin))
+	case "sla":
+		err = slaCmd(ctx, cfg, args[1:], stdout, stderr)
 	case "demo":
 		err = demoCmd(args[1:], stdout, stderr)
 	case "backup":

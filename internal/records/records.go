@@ -16,6 +16,9 @@ const (
 	Moodle       Kind = "moodle"
 	Cadastro     Kind = "cadastro"
 	Envio        Kind = "envio"
+	// Teleconsultas is not in Kinds: it feeds the service measures
+	// (internal/sla), not the conditions.
+	Teleconsultas Kind = "teleconsultas"
 )
 
 // Kinds lists every kind, in the recommended import order.

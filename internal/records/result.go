@@ -70,6 +70,8 @@ type Result struct {
 	Professionals  []Professional
 	Completions    []Completion
 	DataSent       []DataSent
+	// Teleconsultation requests, at most one per núcleo and id.
+	Teleconsultations []Teleconsultation
 	// Municipalities whose registration sheet this file replaces.
 	CadastroMunicipalities []string
 }

@@ -74,6 +74,7 @@ func (t *Tx) InsertIssues(ctx context.Context, id int64, issues []records.Issue)
 func (t *Tx) InsertRecords(ctx context.Context, id int64, r *records.Result) error {
 	steps := []func(context.Context, int64, *records.Result) error{
 		t.insertCoverage, t.insertFormalisations, t.insertNominations, t.insertProfessionals, t.insertCompletions, t.insertDataSent,
+		t.insertTeleconsultations,
 	}
 	for _, step := range steps {
 		if err := step(ctx, id, r); err != nil {
