@@ -88,6 +88,10 @@ func Open(ctx context.Context, path string, engine conditions.Config) (*App, err
 		st.Close()
 		return nil, err
 	}
+	if err := applySettings(ctx, st); err != nil {
+		st.Close()
+		return nil, err
+	}
 	a := &App{Store: st, Territory: t, Engine: engine}
 	a.Ingest = &ingest.Service{Store: st, Territory: t, Config: engine}
 	return a, nil

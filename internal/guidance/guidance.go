@@ -11,6 +11,7 @@ import (
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/present"
+	"github.com/ses-mg/telemonitor/internal/settings"
 	"github.com/ses-mg/telemonitor/internal/territory"
 )
 
@@ -29,21 +30,37 @@ type Step struct {
 	Contacts  []Contact
 }
 
-// NucleoContact is the núcleo's support contact.
+// NucleoContact is the núcleo's support contact, from the settings.
 func NucleoContact(code string) (Contact, bool) {
+	return NucleoContactIn(Current(), code)
+}
+
+// NucleoContactIn is NucleoContact with the given settings.
+func NucleoContactIn(set settings.Settings, code string) (Contact, bool) {
 	n, ok := territory.NucleoByCode(code)
 	if !ok {
 		return Contact{}, false
 	}
-	return Contact{Who: "Núcleo " + n.Code + " (" + n.FullName + ")", Phone: n.Phone, Email: n.Email}, true
+	ct, _ := set.NucleoContact(code)
+	return Contact{Who: "Núcleo " + n.Code + " (" + n.FullName + ")", Phone: ct.Phone, Email: ct.Email}, true
 }
 
 // Escalation is who to turn to when the núcleo does not answer within 3
 // working days: the URS, then SES's mailbox.
 func Escalation(urs string) []Contact {
+	return EscalationIn(Current(), urs)
+}
+
+// EscalationIn is Escalation with the given settings.
+func EscalationIn(set settings.Settings, urs string) []Contact {
+	u := set.URSContact(urs)
+	who := "URS " + urs + " (Unidade Regional de Saúde)"
+	if u.Reference != "" {
+		who += ", referência: " + u.Reference
+	}
 	return []Contact{
-		{Who: "URS " + urs + " (Unidade Regional de Saúde)"},
-		{Who: "SES-MG, caixa da teleconsultoria", Email: territory.SESMailbox},
+		{Who: who, Phone: u.Phone, Email: u.Email},
+		{Who: "SES-MG, caixa da teleconsultoria", Email: set.SESMailbox},
 	}
 }
 
@@ -51,11 +68,16 @@ func Escalation(urs string) []Contact {
 // municipality, in the order of conditions.All; for an apto municipality,
 // the one step left (the data sent to the núcleo) or none.
 func NextSteps(r monitor.Row) []Step {
+	return NextStepsIn(Current(), r)
+}
+
+// NextStepsIn is NextSteps with the given settings.
+func NextStepsIn(set settings.Settings, r monitor.Row) []Step {
 	if r.Situation == conditions.NaoContemplado {
 		return nil
 	}
-	nucleo, hasNucleo := NucleoContact(r.Nucleo())
-	ses := Escalation(r.URS)
+	nucleo, hasNucleo := NucleoContactIn(set, r.Nucleo())
+	ses := EscalationIn(set, r.URS)
 	withNucleo := func(extra ...Contact) []Contact {
 		var out []Contact
 		if hasNucleo {
@@ -74,6 +96,10 @@ func NextSteps(r monitor.Row) []Step {
 		case conditions.PontoFocal:
 			s.Do = "Indicar o ponto focal do município pelo formulário de indicação da SES (Microsoft Forms), com o nome " +
 				"completo e pelo menos um contato válido (e-mail ou telefone). Peça o link do formulário à URS " + r.URS + "."
+			if set.NominationForm != "" {
+				s.Do = "Indicar o ponto focal do município pelo formulário de indicação da SES (Microsoft Forms), em " +
+					set.NominationForm + ", com o nome completo e pelo menos um contato válido (e-mail ou telefone)."
+			}
 			s.Contacts = ses
 		case conditions.Planilha:
 			s.Do = "Preencher a planilha de cadastro dos profissionais enviada pelo núcleo e devolvê-la ao núcleo. " +
@@ -81,11 +107,11 @@ func NextSteps(r monitor.Row) []Step {
 				"usado na plataforma de capacitação."
 			s.Contacts = withNucleo()
 		case conditions.CapacitacaoAPS:
-			s.Do = trainingStep("da Atenção Primária (APS)", r.Counts.APS, r.Counts.TrainedAPS)
+			s.Do = trainingStep("da Atenção Primária (APS)", r.Counts.APS, r.Counts.TrainedAPS) + moodleLinks(set)
 			s.Contacts = withNucleo(ses[1])
 		case conditions.CapacitacaoAAE:
 			s.Do = trainingStep("da Atenção Ambulatorial Especializada (AAE), referência do ponto de AAE da microrregião",
-				r.Counts.AAE, r.Counts.TrainedAAE)
+				r.Counts.AAE, r.Counts.TrainedAAE) + moodleLinks(set)
 			s.Contacts = withNucleo(ses[1])
 		}
 		steps = append(steps, s)
@@ -104,6 +130,19 @@ func NextSteps(r monitor.Row) []Step {
 		steps = append(steps, s)
 	}
 	return steps
+}
+
+// moodleLinks points to the training platform and its registration
+// manual, when the settings have them.
+func moodleLinks(set settings.Settings) string {
+	s := ""
+	if set.Moodle != "" {
+		s += " Plataforma de capacitação: " + set.Moodle + "."
+	}
+	if set.MoodleManual != "" {
+		s += " Manual de cadastro: " + set.MoodleManual + "."
+	}
+	return s
 }
 
 func trainingStep(level string, registered, trained int) string {

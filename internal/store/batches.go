@@ -109,16 +109,21 @@ func (s *Store) DataVersion(ctx context.Context) (string, error) {
 }
 
 func dataVersion(ctx context.Context, q querier) (string, error) {
-	var id int64
+	var id, settingsRev int64
 	var terr sql.NullString
+	// The settings revision is part of it: pages show the contacts.
 	err := q.QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(id) FROM import_batches), 0),
-		(SELECT value FROM meta WHERE key = 'territory_version')`).Scan(&id, &terr)
+		(SELECT value FROM meta WHERE key = 'territory_version'),
+		COALESCE((SELECT MAX(id) FROM settings_revisions), 0)`).Scan(&id, &terr, &settingsRev)
 	if err != nil {
 		return "", fmt.Errorf("store: data version: %w", err)
 	}
 	v := terr.String
 	if len(v) > 12 {
 		v = v[:12]
+	}
+	if settingsRev > 0 {
+		return fmt.Sprintf("%d.%d-%s", id, settingsRev, v), nil
 	}
 	return fmt.Sprintf("%d-%s", id, v), nil
 }
