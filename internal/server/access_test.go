@@ -138,7 +138,7 @@ func TestPersonalDataExposure(t *testing.T) {
 	public := newClient(t, s, "10.21.0.1")
 	for _, u := range []string{"/", "/municipios/" + itabira, "/api/v1/municipios/" + itabira, "/relatorios/imprimir?urs=Itabira",
 		"/exportar/municipios.csv?urs=Itabira", "/mudancas?de=2024-01-01&ate=2030-12-31&urs=Itabira",
-		"/exportar/mudancas.csv?de=2024-01-01&ate=2030-12-31&urs=Itabira"} {
+		"/exportar/mudancas.csv?de=2024-01-01&ate=2030-12-31&urs=Itabira", "/teleconsultorias"} {
 		_, body := public.get(u)
 		for _, secret := range []string{p.CPF, full, masked, p.Name, p.Email} {
 			if secret != "" && strings.Contains(body, secret) {

@@ -156,6 +156,7 @@ func (s *Server) routes() {
 	f.Get("/ajuda", s.cached(fixedKey, s.ajuda))
 	f.Get("/relatorios/imprimir", s.cached(s.filterKey, s.report))
 	f.Get("/mudancas", s.cached(s.mudancasKey, s.mudancas))
+	f.Get("/teleconsultorias", s.cached(teleKey, s.teleconsultorias))
 	f.Get("/exportar/mudancas.xlsx", s.exportMudancas("xlsx"))
 	f.Get("/exportar/mudancas.csv", s.exportMudancas("csv"))
 	f.Get("/exportar/municipios.xlsx", s.exportMunicipios("xlsx"))
