@@ -41,6 +41,9 @@ func (Importer) Spec() table.Spec {
 			{Key: "concluido", Names: []string{"Completed", "Concluído"}},
 			{Key: "hora", Names: []string{"Time completed", "Data de conclusão do curso", "Concluído em"}},
 			{Key: "curso_concluido", Names: []string{"Course complete", "Curso concluído"}},
+			// Optional profile fields: the person's municipality, evidence
+			// for reconciling a completion that matches nobody.
+			common.MunicipalityFields[0], common.MunicipalityFields[1],
 		},
 		Required: [][]string{{"nome", "email", "cpf"}, {"hora", "curso_concluido"}},
 	}
@@ -76,7 +79,10 @@ func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string,
 		}
 		raw := h.Get(r, dateKey)
 		if raw == "" {
+			// Started, not finished: not a completion, but the person is
+			// told to finish rather than to register.
 			res.Ignore(records.SemDataConclusao)
+			res.Starts = append(res.Starts, person(ctx, h, r, w, course))
 			return nil
 		}
 		at, ok := table.ParseDate(raw)
@@ -84,18 +90,32 @@ func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string,
 			res.Reject(w, h.Name(dateKey), records.DataInvalida, "Data de conclusão %q não reconhecida.", raw)
 			return nil
 		}
-		c := records.Completion{Where: w, Course: course, CompletedAt: at, Name: textnorm.Clean(h.Get(r, "nome")), MoodleID: h.Get(r, "id")}
-		if c.Course == "" {
-			c.Course = h.Get(r, "curso")
-		}
-		if cpf := common.Identifier(r, h.Col("cpf"), ident.CPF); cpf.Valid {
-			c.CPF = cpf.Canonical
-		}
-		if e := ident.Email(h.Get(r, "email")); e.Valid {
-			c.Email = e.Canonical
-		}
+		c := person(ctx, h, r, w, course)
+		c.CompletedAt = at
 		res.Accepted++
 		res.Completions = append(res.Completions, c)
 		return nil
 	})
+}
+
+// person reads a Block-1 row's person: name, CPF and e-mail when valid,
+// Moodle id, and the municipality when the report has one that resolves
+// (never a reason to reject: it is only evidence).
+func person(ctx *common.Context, h table.Header, r table.Row, w records.Where, course string) records.Completion {
+	c := records.Completion{Where: w, Course: course, Name: textnorm.Clean(h.Get(r, "nome")), MoodleID: h.Get(r, "id")}
+	if c.Course == "" {
+		c.Course = h.Get(r, "curso")
+	}
+	if cpf := common.Identifier(r, h.Col("cpf"), ident.CPF); cpf.Valid {
+		c.CPF = cpf.Canonical
+	}
+	if e := ident.Email(h.Get(r, "email")); e.Valid {
+		c.Email = e.Canonical
+	}
+	if h.Has(common.KeyMunicipio) || h.Has(common.KeyIBGE) {
+		if m, _, ok := common.ResolveRow(ctx, h, r, ""); ok {
+			c.IBGE = m.IBGE
+		}
+	}
+	return c
 }

@@ -165,6 +165,9 @@ type Counts struct {
 	UnknownLevel  int
 	TrainedAPS    int
 	TrainedAAE    int
+	// Started Block 1 on Moodle without finishing (and no completion).
+	StartedAPS int
+	StartedAAE int
 }
 
 // Evaluation is a municipality's full evaluation.

@@ -88,28 +88,75 @@ func professionalKeys(p Professional) (keys [2]matchKey, n int) {
 	return keys, n
 }
 
+// Link is a match confirmed by a person in reconciliation: the completion
+// (named by its CPF, or e-mail when it has none, as the matching rule
+// names it) counts as the professional's with this CPF.
+type Link struct {
+	CompletionCPF, CompletionEmail string
+	ProfessionalCPF                string
+}
+
 // Completions indexes Block-1 completions for matching professionals.
 type Completions struct {
-	list  []Completion
-	byKey keyIndex // index in list
+	list    []Completion
+	byKey   keyIndex // index in list
+	started keyIndex // people who started Block 1 without finishing
 }
 
 // NewCompletions builds the index from dated completions, keeping the
 // earliest per person; completions of other courses or without a date are
-// left out.
-func NewCompletions(list []Completion, cfg Config) *Completions {
-	ix := &Completions{list: list, byKey: newKeyIndex(len(list))}
+// left out. Each confirmed link makes its completion match the linked
+// professional too (by the professional's CPF), besides whoever it
+// matches by the rule.
+func NewCompletions(list []Completion, cfg Config, links ...Link) *Completions {
+	ix := &Completions{list: list, byKey: newKeyIndex(len(list)), started: newKeyIndex(0)}
+	keep := func(key matchKey, i int) {
+		if old, ok := ix.byKey.get(key); !ok || list[i].CompletedAt.Before(list[old].CompletedAt) {
+			ix.byKey.set(key, int32(i))
+		}
+	}
 	for i := range list {
 		c := &list[i]
 		key, ok := completionKey(*c)
 		if c.CompletedAt.IsZero() || !cfg.IsBlock1(c.Course) || !ok {
 			continue
 		}
-		if old, ok := ix.byKey.get(key); !ok || c.CompletedAt.Before(list[old].CompletedAt) {
-			ix.byKey.set(key, int32(i))
+		keep(key, i)
+	}
+	for _, l := range links {
+		key, ok := completionKey(Completion{CPF: l.CompletionCPF, Email: l.CompletionEmail})
+		if !ok || l.ProfessionalCPF == "" {
+			continue
+		}
+		if i, found := ix.byKey.get(key); found {
+			keep(matchKey{true, l.ProfessionalCPF}, int(i))
 		}
 	}
 	return ix
+}
+
+// WithStarts records who started a Block-1 course without finishing it
+// (Moodle rows without a completion date), matched by the same rule.
+func (ix *Completions) WithStarts(starts []Completion, cfg Config) *Completions {
+	ix.started = newKeyIndex(len(starts))
+	for _, s := range starts {
+		if key, ok := completionKey(s); ok && cfg.IsBlock1(s.Course) {
+			ix.started.set(key, 0)
+		}
+	}
+	return ix
+}
+
+// Started reports whether the professional started Block 1 (and has no
+// completion: callers ask after Match failed).
+func (ix *Completions) Started(p Professional) bool {
+	keys, n := professionalKeys(p)
+	for _, k := range keys[:n] {
+		if _, ok := ix.started.get(k); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Match returns the professional's earliest Block-1 completion.
@@ -126,6 +173,20 @@ func (ix *Completions) Match(p Professional) (Completion, bool) {
 // Registry is the set of accepted professionals, to tell which completions
 // match nobody (they are listed for reconciliation).
 type Registry struct{ keys keyIndex }
+
+// WithLinks counts the completions of confirmed links as matched when
+// their professional is registered.
+func (r *Registry) WithLinks(links []Link) *Registry {
+	for _, l := range links {
+		if _, ok := r.keys.get(matchKey{true, l.ProfessionalCPF}); !ok {
+			continue
+		}
+		if key, ok := completionKey(Completion{CPF: l.CompletionCPF, Email: l.CompletionEmail}); ok {
+			r.keys.set(key, 0)
+		}
+	}
+	return r
+}
 
 // NewRegistry indexes professionals, given as one or more lists (one per
 // municipality, say), by their matching keys.
@@ -294,6 +355,13 @@ func training(list []Professional, ix *Completions, n *Counts) (Result, aaeTrain
 		}
 		c, ok := ix.Match(p)
 		if !ok {
+			if ix.Started(p) {
+				if p.CareLevel == APS {
+					n.StartedAPS++
+				} else {
+					n.StartedAAE++
+				}
+			}
 			continue
 		}
 		if p.CareLevel == APS {

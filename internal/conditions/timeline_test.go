@@ -146,3 +146,49 @@ func TestStatusAtPastDates(t *testing.T) {
 		t.Errorf("outside the stage: %s", st.Situation)
 	}
 }
+
+// TestConfirmedLinksCountAsMatches states DOMAIN.md's reconciliation rule:
+// a completion also matches a professional when an authorised user has
+// confirmed that link; without the link, a near miss matches nobody.
+func TestConfirmedLinksCountAsMatches(t *testing.T) {
+	cov := &Coverage{Nucleo: "Feluma"}
+	pro := Professional{CPF: cpfA, Email: "maria@gmail.com", CareLevel: APS}
+	typo := completion("", "maria@gmail.con", DefaultBlock1Course, d(2024, 8, 4)) // e-mail typo, no CPF
+	swapped := completion(cpfB, "", DefaultBlock1Course, d(2024, 9, 1))           // another valid CPF
+	tests := []struct {
+		name    string
+		list    []Completion
+		links   []Link
+		trained bool
+		since   time.Time
+	}{
+		{"near miss without a link: nobody", []Completion{typo}, nil, false, time.Time{}},
+		{"linked by e-mail", []Completion{typo}, []Link{{CompletionEmail: "maria@gmail.con", ProfessionalCPF: cpfA}}, true, d(2024, 8, 4)},
+		{"linked by the completion's CPF", []Completion{swapped}, []Link{{CompletionCPF: cpfB, ProfessionalCPF: cpfA}}, true, d(2024, 9, 1)},
+		{"link to another professional does not count here", []Completion{typo}, []Link{{CompletionEmail: "maria@gmail.con", ProfessionalCPF: cpfC}}, false, time.Time{}},
+		{"link to a completion that is not there (other course, undone) counts nothing", nil, []Link{{CompletionEmail: "maria@gmail.con", ProfessionalCPF: cpfA}}, false, time.Time{}},
+		{"own completion and a linked one: the earliest", []Completion{completion(cpfA, "", DefaultBlock1Course, d(2024, 10, 1)), typo},
+			[]Link{{CompletionEmail: "maria@gmail.con", ProfessionalCPF: cpfA}}, true, d(2024, 8, 4)},
+	}
+	for _, tc := range tests {
+		ix := NewCompletions(tc.list, DefaultConfig(), tc.links...)
+		ev := Evaluate(Input{Coverage: cov, Professionals: []Professional{pro}}, ix)
+		aps := ev.Conditions[2]
+		if (aps.State == Cumprida) != tc.trained || !aps.MetSince.Equal(tc.since) {
+			t.Errorf("%s: %s since %v", tc.name, aps.State, aps.MetSince)
+		}
+		reg := NewRegistry([]Professional{pro}).WithLinks(tc.links)
+		for _, c := range tc.list {
+			if c.Email == "maria@gmail.con" && reg.Has(c) != tc.trained {
+				t.Errorf("%s: registry has the completion = %v", tc.name, reg.Has(c))
+			}
+		}
+	}
+	// A person who started Block 1 and did not finish is counted as such.
+	start := completion("", "maria@gmail.com", DefaultBlock1Course, time.Time{})
+	ix := NewCompletions(nil, DefaultConfig()).WithStarts([]Completion{start}, DefaultConfig())
+	ev := Evaluate(Input{Coverage: cov, Professionals: []Professional{pro}}, ix)
+	if ev.Counts.StartedAPS != 1 || ev.Conditions[2].State != Pendente {
+		t.Errorf("started: %+v", ev.Counts)
+	}
+}

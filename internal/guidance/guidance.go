@@ -170,15 +170,21 @@ type PathStep struct {
 // professional of municipality r.
 func ProfessionalPath(p monitor.Person, r monitor.Row) []PathStep {
 	steps := []PathStep{
-		{Letter: "a", Title: "Cadastro na plataforma de capacitação (Moodle da SES)", Done: p.Trained},
+		{Letter: "a", Title: "Cadastro na plataforma de capacitação (Moodle da SES)", Done: p.Trained || p.Started},
 		{Letter: "b", Title: "Conclusão do 1º bloco da capacitação", Done: p.Trained},
 		{Letter: "c", Title: "Condicionalidades do município cumpridas", Done: r.Situation == conditions.Apto},
 		{Letter: "d", Title: "Acesso à plataforma de Telessaúde do núcleo", Done: r.Situation == conditions.Apto && !r.DataSentOn.IsZero()},
 	}
-	if p.Trained {
+	switch {
+	case p.Trained:
 		steps[0].Text = "Confirmado pela conclusão do 1º bloco."
 		steps[1].Text = "Concluído em " + present.Date(p.TrainedAt) + "."
-	} else {
+	case p.Started:
+		steps[0].Text = "Confirmado: o relatório do Moodle mostra você matriculado no 1º bloco."
+		steps[1].Status = "em andamento"
+		steps[1].Text = "Você começou o 1º bloco, falta concluir. Termine as atividades no Moodle; a conclusão aparece aqui " +
+			"depois da próxima importação dos relatórios do Moodle."
+	default:
 		steps[0].Status = "não confirmado" // Moodle exports list completions, not enrolments
 		steps[0].Text = "Cadastre-se na plataforma Moodle da SES com o mesmo CPF e e-mail informados na planilha do município."
 		steps[1].Text = "Ainda não há conclusão do 1º bloco com o seu CPF ou e-mail. Conclua o 1º bloco; a informação aparece aqui " +

@@ -329,7 +329,7 @@ func reconcile(res *records.Result, prog *store.Programme) {
 	for _, in := range prog.Inputs {
 		lists = append(lists, in.Professionals)
 	}
-	reg := conditions.NewRegistry(lists...)
+	reg := conditions.NewRegistry(lists...).WithLinks(prog.Links)
 	for _, c := range res.Completions {
 		if !reg.Has(conditions.Completion{CPF: c.CPF, Email: c.Email}) {
 			res.Warn(c.Where, "", records.ConclusaoSemProfissional,

@@ -54,12 +54,13 @@ type Person struct {
 	CareLevel conditions.CareLevel
 	Trained   bool      // Block 1 completed (a matching completion)
 	TrainedAt time.Time // its date
+	Started   bool      // Block 1 started on Moodle, not finished
 }
 
 // Evaluate runs the engine over every municipality, on all processors at
 // once: each evaluation only reads the programme and the completions index.
 func Evaluate(t *territory.Territory, p *store.Programme, cfg conditions.Config) *Snapshot {
-	ix := conditions.NewCompletions(p.Completions, cfg)
+	ix := conditions.NewCompletions(p.Completions, cfg, p.Links...).WithStarts(p.Starts, cfg)
 	s := &Snapshot{Rows: make([]Row, len(t.Municipalities)), index: make(map[string]int, len(t.Municipalities)),
 		NucleoConflicts: p.NucleoConflicts}
 	workers := min(runtime.GOMAXPROCS(0), 8)
@@ -93,7 +94,7 @@ func people(t *territory.Territory, p *store.Programme, ix *conditions.Completio
 		for _, pr := range p.Input(m.IBGE).Professionals {
 			c, trained := ix.Match(pr)
 			out[pr.CPF] = append(out[pr.CPF], Person{IBGE: m.IBGE, Email: pr.Email, CareLevel: pr.CareLevel,
-				Trained: trained, TrainedAt: c.CompletedAt})
+				Trained: trained, TrainedAt: c.CompletedAt, Started: !trained && ix.Started(pr)})
 		}
 	}
 	return out

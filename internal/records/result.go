@@ -69,7 +69,9 @@ type Result struct {
 	Nominations    []Nomination
 	Professionals  []Professional
 	Completions    []Completion
-	DataSent       []DataSent
+	// Starts are Block-1 rows without a completion date (course started).
+	Starts   []Completion
+	DataSent []DataSent
 	// Teleconsultation requests, at most one per núcleo and id.
 	Teleconsultations []Teleconsultation
 	// Municipalities whose registration sheet this file replaces.

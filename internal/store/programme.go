@@ -17,6 +17,10 @@ import (
 type Programme struct {
 	Inputs      map[string]*conditions.Input
 	Completions []conditions.Completion
+	// Starts: Block-1 courses started and not finished.
+	Starts []conditions.Completion
+	// Links: matches confirmed in reconciliation (not undone).
+	Links []conditions.Link
 	// Batches by id, for evidence.
 	Batches map[int64]Batch
 	// NucleoConflicts lists, for municipalities the current coverage list
@@ -68,7 +72,7 @@ func loadProgramme(ctx context.Context, q querier) (*Programme, error) {
 		p.Batches[b.ID] = b
 	}
 	loaders := []func(context.Context, querier, *Programme) error{
-		loadCoverage, loadFormalisations, loadNominations, loadProfessionals, loadSheetSince, loadCompletions, loadDataSent,
+		loadCoverage, loadFormalisations, loadNominations, loadProfessionals, loadSheetSince, loadCompletions, loadStarts, loadLinks, loadDataSent,
 	}
 	for _, load := range loaders {
 		if err := load(ctx, q, p); err != nil {
@@ -195,6 +199,37 @@ func loadSheetSince(ctx context.Context, q querier, p *Programme) error {
 				return err
 			}
 			p.input(ibge).SheetSince = p.source(batch, 0)
+			return nil
+		})
+}
+
+// loadStarts reads who started a Block-1 course without finishing it.
+func loadStarts(ctx context.Context, q querier, p *Programme) error {
+	return each(ctx, q, `SELECT batch_id, row_num, course, cpf, email FROM course_starts ORDER BY rowid`,
+		func(scan func(...any) error) error {
+			var c conditions.Completion
+			var batch int64
+			var row int
+			if err := scan(&batch, &row, &c.Course, &c.CPF, &c.Email); err != nil {
+				return err
+			}
+			c.Source = p.source(batch, row)
+			p.Starts = append(p.Starts, c)
+			return nil
+		})
+}
+
+// loadLinks reads the confirmed links whose completion is known.
+func loadLinks(ctx context.Context, q querier, p *Programme) error {
+	return each(ctx, q, `SELECT c.cpf, c.email, l.professional_cpf FROM completion_links l
+		JOIN completions c ON c.course = l.course AND c.person_key = l.person_key
+		WHERE l.undone_at = '' ORDER BY l.id`,
+		func(scan func(...any) error) error {
+			var l conditions.Link
+			if err := scan(&l.CompletionCPF, &l.CompletionEmail, &l.ProfessionalCPF); err != nil {
+				return err
+			}
+			p.Links = append(p.Links, l)
 			return nil
 		})
 }

@@ -73,8 +73,8 @@ func (t *Tx) InsertIssues(ctx context.Context, id int64, issues []records.Issue)
 // nothing is deleted).
 func (t *Tx) InsertRecords(ctx context.Context, id int64, r *records.Result) error {
 	steps := []func(context.Context, int64, *records.Result) error{
-		t.insertCoverage, t.insertFormalisations, t.insertNominations, t.insertProfessionals, t.insertCompletions, t.insertDataSent,
-		t.insertTeleconsultations,
+		t.insertCoverage, t.insertFormalisations, t.insertNominations, t.insertProfessionals, t.insertCompletions, t.insertStarts,
+		t.insertDataSent, t.insertTeleconsultations,
 	}
 	for _, step := range steps {
 		if err := step(ctx, id, r); err != nil {
@@ -175,12 +175,24 @@ func (t *Tx) insertProfessionals(ctx context.Context, id int64, r *records.Resul
 
 func (t *Tx) insertCompletions(ctx context.Context, id int64, r *records.Result) error {
 	return t.insertAll(ctx, "completion", `INSERT INTO completions
-		(course, person_key, cpf, email, name, completed_at, batch_id, row_num) VALUES (?,?,?,?,?,?,?,?)
+		(course, person_key, cpf, email, name, completed_at, batch_id, row_num, ibge) VALUES (?,?,?,?,?,?,?,?,?)
 		ON CONFLICT(course, person_key) DO UPDATE SET completed_at = excluded.completed_at, batch_id = excluded.batch_id,
-			row_num = excluded.row_num, cpf = excluded.cpf, email = excluded.email, name = excluded.name
+			row_num = excluded.row_num, cpf = excluded.cpf, email = excluded.email, name = excluded.name, ibge = excluded.ibge
 		WHERE excluded.completed_at < completions.completed_at`, len(r.Completions), func(i int) []any {
 		c := r.Completions[i]
-		return []any{c.Course, c.PersonKey(), c.CPF, c.Email, c.Name, formatTime(c.CompletedAt), id, c.Row}
+		return []any{c.Course, c.PersonKey(), c.CPF, c.Email, c.Name, formatTime(c.CompletedAt), id, c.Row, c.IBGE}
+	})
+}
+
+// insertStarts keeps the latest row of each person who started a Block-1
+// course (a completion, once there is one, makes it moot).
+func (t *Tx) insertStarts(ctx context.Context, id int64, r *records.Result) error {
+	return t.insertAll(ctx, "course start", `INSERT INTO course_starts
+		(course, person_key, cpf, email, name, ibge, batch_id, row_num) VALUES (?,?,?,?,?,?,?,?)
+		ON CONFLICT(course, person_key) DO UPDATE SET cpf = excluded.cpf, email = excluded.email, name = excluded.name,
+			ibge = excluded.ibge, batch_id = excluded.batch_id, row_num = excluded.row_num`, len(r.Starts), func(i int) []any {
+		c := r.Starts[i]
+		return []any{c.Course, c.PersonKey(), c.CPF, c.Email, c.Name, c.IBGE, id, c.Row}
 	})
 }
 
