@@ -27,6 +27,8 @@ const (
 	UserPassword   = "usuario.senha_alterada"
 	AuditView      = "auditoria.visualizacao"
 	AuditExport    = "auditoria.exportacao"
+	LinkConfirmed  = "conciliacao.vinculo"
+	LinkUndone     = "conciliacao.vinculo_desfeito"
 )
 
 // Anonymous is the actor of an action done without logging in.
@@ -67,6 +69,8 @@ var Labels = map[string]string{
 	UserPassword:   "Senha alterada",
 	AuditView:      "Consulta ao registro de auditoria",
 	AuditExport:    "Exportação do registro de auditoria",
+	LinkConfirmed:  "Conciliação: conclusão do Moodle vinculada a um profissional",
+	LinkUndone:     "Conciliação: vínculo desfeito",
 }
 
 // Label is the description of an action (the action itself when unknown).

@@ -148,6 +148,9 @@ func (s *Server) routes() {
 	f.Get("/importacoes/recusados/:id/original", admin, s.refusedOriginal)
 	// Any logged-in user: each gets the rows of their scope, masked per role.
 	f.Get("/importacoes/lotes/:id/rejeicoes.xlsx", s.batchRejections)
+	f.Get("/conciliacao", s.desk)
+	f.Post("/conciliacao/vincular", s.link)
+	f.Post("/conciliacao/desfazer/:id", s.unlink)
 	f.Get("/admin/auditoria", admin, s.auditPage)
 	f.Get("/admin/auditoria.csv", admin, s.auditCSV)
 	f.Get("/", s.cached(s.filterKey, s.index))

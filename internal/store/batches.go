@@ -102,19 +102,21 @@ func (s *Store) BatchIssues(ctx context.Context, id int64) ([]records.Issue, err
 	return out, rows.Err()
 }
 
-// DataVersion changes whenever programme data changes (the last batch id
-// and the territory version); caches and ETags key on it.
+// DataVersion changes whenever programme data changes (the last batch id,
+// the reconciliation links made and undone, and the territory version);
+// caches and ETags key on it.
 func (s *Store) DataVersion(ctx context.Context) (string, error) {
 	return dataVersion(ctx, s.read)
 }
 
 func dataVersion(ctx context.Context, q querier) (string, error) {
-	var id, settingsRev int64
+	var id, links, undone, settingsRev int64
 	var terr sql.NullString
 	// The settings revision is part of it: pages show the contacts.
 	err := q.QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(id) FROM import_batches), 0),
+		COALESCE((SELECT MAX(id) FROM completion_links), 0), (SELECT COUNT(*) FROM completion_links WHERE undone_at <> ''),
 		(SELECT value FROM meta WHERE key = 'territory_version'),
-		COALESCE((SELECT MAX(id) FROM settings_revisions), 0)`).Scan(&id, &terr, &settingsRev)
+		COALESCE((SELECT MAX(id) FROM settings_revisions), 0)`).Scan(&id, &links, &undone, &terr, &settingsRev)
 	if err != nil {
 		return "", fmt.Errorf("store: data version: %w", err)
 	}
@@ -122,8 +124,8 @@ func dataVersion(ctx context.Context, q querier) (string, error) {
 	if len(v) > 12 {
 		v = v[:12]
 	}
-	if settingsRev > 0 {
-		return fmt.Sprintf("%d.%d-%s", id, settingsRev, v), nil
+	if links > 0 || settingsRev > 0 {
+		return fmt.Sprintf("%d.%d.%d.%d-%s", id, links, undone, settingsRev, v), nil
 	}
 	return fmt.Sprintf("%d-%s", id, v), nil
 }
