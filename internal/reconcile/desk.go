@@ -1,6 +1,10 @@
 package reconcile
 
-import "github.com/ses-mg/telemonitor/internal/conditions"
+import (
+	"sort"
+
+	"github.com/ses-mg/telemonitor/internal/conditions"
+)
 
 // Unmatched is a Block-1 completion that matches no registered
 // professional, with the professionals it may be.
@@ -71,5 +75,16 @@ func BuildDesk(comps []Completion, pros []Professional, links []conditions.Link,
 		}
 		d.Untrained = append(d.Untrained, Untrained{p, cidx.ForProfessional(p)})
 	}
+	// The most likely matches first: a person works down the list.
+	sort.SliceStable(d.Unmatched, func(i, j int) bool { return best(d.Unmatched[i].Candidates) > best(d.Unmatched[j].Candidates) })
+	sort.SliceStable(d.Untrained, func(i, j int) bool { return best(d.Untrained[i].Candidates) > best(d.Untrained[j].Candidates) })
 	return d
+}
+
+// best is the top candidate's score (0 without candidates).
+func best[T any](list []Ranked[T]) int {
+	if len(list) == 0 {
+		return 0
+	}
+	return list[0].Score
 }

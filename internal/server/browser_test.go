@@ -516,3 +516,33 @@ func TestBrowserImportCentre(t *testing.T) {
 	}
 	b.shot(t, "importacoes", 1366, 768)
 }
+
+// An SES admin opens the reconciliation desk and the comparison of two
+// dates; both render without browser errors at both widths.
+func TestBrowserDeskAndChanges(t *testing.T) {
+	usersOnce.Do(func() { newDemoServer(t); addUsers(t, demoApp.Store) })
+	b := newBrowser(t)
+	var desk, changes string
+	b.run(t, chromedp.Navigate(b.base+"/entrar"),
+		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=email]`, adminEmail, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
+		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//h1[contains(., "Minha área")]`),
+		chromedp.Navigate(b.base+"/conciliacao"),
+		chromedp.WaitVisible(`//h1[contains(., "Conciliação")]`),
+		chromedp.Text(`main`, &desk, chromedp.ByQuery))
+	if !strings.Contains(desk, "Confirmar vínculo") || !strings.Contains(desk, "Evidência:") {
+		t.Errorf("desk:\n%.2000s", desk)
+	}
+	b.shotTop(t, "conciliacao", 1366, 900)
+	b.shotTop(t, "conciliacao", 390, 844)
+	b.run(t, chromedp.Navigate(b.base+"/mudancas?de=2024-01-01&ate=2030-12-31&urs=Itabira"),
+		chromedp.WaitVisible(`//h1[contains(., "O que mudou")]`),
+		chromedp.Text(`main`, &changes, chromedp.ByQuery))
+	if !strings.Contains(changes, "Ficaram aptos") {
+		t.Errorf("changes:\n%.1000s", changes)
+	}
+	b.shotTop(t, "mudancas", 1366, 900)
+	b.shotTop(t, "mudancas", 390, 844)
+}
