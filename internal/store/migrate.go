@@ -24,12 +24,18 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(names)
+	seen := map[int]string{}
 	for _, name := range names {
 		base := strings.TrimPrefix(name, "migrations/")
 		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("store: migration %s has no number", base)
 		}
+		// Two files with one number: the second would never run.
+		if other, ok := seen[version]; ok {
+			return fmt.Errorf("store: migrations %s and %s have the same number", other, base)
+		}
+		seen[version] = base
 		if err := s.applyMigration(ctx, name, version); err != nil {
 			return err
 		}
