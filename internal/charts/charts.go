@@ -10,9 +10,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"sort"
-
-	"github.com/ses-mg/telemonitor/internal/textnorm"
+	"strings"
 )
 
 // Chart is one chart of a page.
@@ -33,6 +31,9 @@ const (
 
 // HTML is the chart's container and its options as a JSON data block. The
 // JSON is marshalled with HTML escaping, so it cannot close the block.
+// The container's height is set in its style, so nothing moves when the
+// chart is drawn (app.js draws it when it scrolls into view): a map keeps
+// the state's proportions (app.css) up to its height.
 func (c Chart) HTML() (template.HTML, error) {
 	blob, err := json.Marshal(c.spec)
 	if err != nil {
@@ -40,8 +41,12 @@ func (c Chart) HTML() (template.HTML, error) {
 	}
 	var b bytes.Buffer
 	esc := template.HTMLEscapeString
-	fmt.Fprintf(&b, `<div class="grafico" id="%s" data-grafico="%s" role="img" aria-label="%s" data-altura="%s"></div>`,
-		esc(c.ID), esc(c.Kind), esc(c.Label), esc(c.Height))
+	size := "height"
+	if strings.HasPrefix(c.Kind, "mapa") {
+		size = "max-height"
+	}
+	fmt.Fprintf(&b, `<div class="grafico" id="%s" data-grafico="%s" role="img" aria-label="%s" style="%s: %s"></div>`,
+		esc(c.ID), esc(c.Kind), esc(c.Label), size, esc(c.Height))
 	fmt.Fprintf(&b, `<script type="application/json" id="%s-dados">%s</script>`, esc(c.ID), blob)
 	return template.HTML(b.String()), nil
 }
@@ -90,8 +95,3 @@ func newChart(id, kind, label, height string, options map[string]any) Chart {
 }
 
 func px(n int) string { return fmt.Sprintf("%dpx", n) }
-
-// sortStrings sorts names as people read them (accents folded).
-func sortStrings(s []string) {
-	sort.Slice(s, func(i, j int) bool { return textnorm.Fold(s[i]) < textnorm.Fold(s[j]) })
-}

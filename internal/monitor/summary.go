@@ -11,6 +11,50 @@ type Counts struct {
 	Municipios  int                                               `json:"municipios"`
 	PorSituacao map[conditions.Situation]int                      `json:"por_situacao"`
 	PorCondicao map[conditions.Condition]map[conditions.State]int `json:"por_condicao"`
+	// CapacitacaoAAE is the AAE training framed the one way every view
+	// shows it: met out of the municipalities where it applies.
+	CapacitacaoAAE AAE `json:"capacitacao_aae"`
+}
+
+// AAE counts the AAE training where it applies: the municipalities that
+// host an AAE point (SeAplica = Cumprida + Pendente + Suspensa); the
+// others (NaoSeAplica) are not required to. "11 de 44 onde se aplica (20
+// pendentes, 13 suspensas)" reads these fields, never a share of all
+// municipalities.
+type AAE struct {
+	Cumprida    int `json:"cumprida"`
+	Pendente    int `json:"pendente"`
+	Suspensa    int `json:"suspensa"`
+	SeAplica    int `json:"se_aplica"`
+	NaoSeAplica int `json:"nao_se_aplica"`
+}
+
+func (a *AAE) add(s conditions.State) {
+	switch s {
+	case conditions.Cumprida:
+		a.Cumprida++
+	case conditions.Pendente:
+		a.Pendente++
+	case conditions.Suspensa:
+		a.Suspensa++
+	case conditions.NaoSeAplica:
+		a.NaoSeAplica++
+		return
+	default:
+		return
+	}
+	a.SeAplica++
+}
+
+// Aptos is the number of apto municipalities.
+func (c *Counts) Aptos() int { return c.PorSituacao[conditions.Apto] }
+
+// ShareApto is the share of apto municipalities, 0 to 1 (0 when empty).
+func (c *Counts) ShareApto() float64 {
+	if c.Municipios == 0 {
+		return 0
+	}
+	return float64(c.Aptos()) / float64(c.Municipios)
 }
 
 func newCounts() *Counts {
@@ -26,6 +70,9 @@ func (c *Counts) add(r Row) {
 	c.PorSituacao[r.Situation]++
 	for _, res := range r.Conditions {
 		c.PorCondicao[res.Condition][res.State]++
+		if res.Condition == conditions.CapacitacaoAAE {
+			c.CapacitacaoAAE.add(res.State)
+		}
 	}
 }
 
@@ -75,5 +122,22 @@ func sorted(m map[string]*Group) []Group {
 		out = append(out, *g)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+// Ranking orders groups by share apto, highest first; ties by more aptos,
+// then by name. The groups themselves are not changed.
+func Ranking(groups []Group) []Group {
+	out := append([]Group(nil), groups...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Counts, out[j].Counts
+		if a.ShareApto() != b.ShareApto() {
+			return a.ShareApto() > b.ShareApto()
+		}
+		if a.Aptos() != b.Aptos() {
+			return a.Aptos() > b.Aptos()
+		}
+		return out[i].Name < out[j].Name
+	})
 	return out
 }

@@ -1,7 +1,11 @@
 package server
 
 import (
+	"encoding/json"
+	"fmt"
 	"html/template"
+	"net/url"
+	"sort"
 	"strings"
 	"time"
 
@@ -12,6 +16,7 @@ import (
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/present"
 	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/textnorm"
 )
 
 type card struct {
@@ -30,55 +35,98 @@ type tableRow struct {
 // freshness is the last import of one kind of source.
 type freshness struct {
 	Label string
+	Short string // in the one-line summary ("Moodle 20/11/2026")
 	At    time.Time
 }
+
+// conditionBar is one condition in "Condições cumpridas": how many meet
+// it out of where it applies, and the link to the pending ones.
+type conditionBar struct {
+	Label        string
+	Met, Applies int
+	Pct          string
+	Width        string // CSS width of the bar
+	Detail       string // AAE: pending and suspended
+	Pending      int
+	Link         string
+}
+
+// rankRow is one region or núcleo in a ranking by share apto.
+type rankRow struct {
+	Pos          int
+	Name, Link   string
+	Aptos, Total int
+	Pct, Width   string
+	Current      bool // the filter already selects it
+}
+
+// ranking is one ranking table of the dashboard.
+type ranking struct {
+	ID, Title, Column string
+	Rows              []rankRow
+}
+
+// maxTableRows is how many rows of the municipality table are in the
+// HTML; app.js shows the rest, page by page, from the JSON data block.
+const maxTableRows = 25
 
 type indexData struct {
 	Filters      filterForm
 	Total        int
 	Aptos        int
 	AptosPct     string
+	Pendentes    int
 	Cards        []card
+	Conditions   []conditionBar
+	Rankings     []ranking
 	Map          template.HTML
 	Legend       []charts.Class
-	ByMacro      template.HTML
-	ByNucleo     template.HTML
-	ByCondition  template.HTML
 	OverTime     template.HTML
 	HistoryStart time.Time
 	HistoryDays  int
-	Rows         []tableRow
+	Rows         []tableRow // the first maxTableRows, by name
+	TableJSON    template.JS
+	FinderJSON   template.JS
 	Updated      []freshness
+	Latest       time.Time
 	Version      string
 }
 
-// kindLabels name the sources in "Dados atualizados em".
-var kindLabels = map[records.Kind]string{
-	records.Abrangencia:  "Regiões de abrangência",
-	records.Formalizacao: "Formalização",
-	records.PontoFocal:   "Indicação de ponto focal",
-	records.Cadastro:     "Planilhas de cadastro",
-	records.Moodle:       "Capacitação (Moodle)",
-	records.Envio:        "Envio dos dados aos núcleos",
-}
+// kindLabels name the sources in "Dados atualizados em"; kindShort in
+// the one-line freshness summary.
+var (
+	kindLabels = map[records.Kind]string{
+		records.Abrangencia:  "Regiões de abrangência",
+		records.Formalizacao: "Formalização",
+		records.PontoFocal:   "Indicação de ponto focal",
+		records.Cadastro:     "Planilhas de cadastro",
+		records.Moodle:       "Capacitação (Moodle)",
+		records.Envio:        "Envio dos dados aos núcleos",
+	}
+	kindShort = map[records.Kind]string{
+		records.Abrangencia:  "abrangência",
+		records.Formalizacao: "formalização",
+		records.PontoFocal:   "ponto focal",
+		records.Cadastro:     "cadastros",
+		records.Moodle:       "Moodle",
+		records.Envio:        "envio",
+	}
+)
 
 func (s *Server) index(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 	f, err := s.validFilter(c)
 	if err != nil {
 		return page{}, err
 	}
+	q := queryValues(c)
 	rows := snap.Select(f)
-	d := indexData{Filters: buildFilterForm(s.app.Territory, queryValues(c)), Total: len(rows), Version: snap.Version}
+	d := indexData{Filters: stageFilterForm(snap.Rows, q), Total: len(rows), Version: snap.Version}
 	sum := monitor.Summarise(rows)
-	d.Aptos = sum.Estado.PorSituacao[conditions.Apto]
+	d.Aptos, d.Pendentes = sum.Estado.Aptos(), sum.Estado.PorSituacao[conditions.PendenteSit]
 	d.AptosPct = percent(d.Aptos, d.Total)
-	for _, k := range conditions.All {
-		n := sum.Estado.PorCondicao[k][conditions.Cumprida]
-		if k == conditions.CapacitacaoAAE {
-			n += sum.Estado.PorCondicao[k][conditions.NaoSeAplica] + sum.Estado.PorCondicao[k][conditions.Suspensa]
-		}
-		d.Cards = append(d.Cards, card{n, present.ConditionMet[k], percent(n, d.Total)})
-	}
+	d.Cards = []card{{d.Pendentes, "pendentes", percent(d.Pendentes, d.Total)}}
+	d.Conditions = conditionBars(sum.Estado, q)
+	d.Rankings = rankings(sum, q)
 	selected := selection(rows)
 	stateMap, legend := situationMap("mapa", snap, f, rows, selected)
 	d.Legend = legend
@@ -88,25 +136,80 @@ func (s *Server) index(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 	if len(points) > 0 {
 		d.HistoryStart, d.HistoryDays = points[0].Date, len(points)
 	}
-	for _, ch := range []struct {
-		dst *template.HTML
-		c   charts.Chart
-	}{
-		{&d.Map, stateMap},
-		{&d.ByMacro, charts.SituationBars("por-macro", "Situação por macrorregião", rows, func(r monitor.Row) string { return r.MacroName })},
-		{&d.ByNucleo, charts.SituationBars("por-nucleo", "Situação por núcleo", rows, monitor.Row.Nucleo)},
-		{&d.ByCondition, charts.ConditionBars("por-condicao", rows)},
-		{&d.OverTime, charts.AptosLine("aptos-tempo", points)},
-	} {
-		if *ch.dst, err = ch.c.HTML(); err != nil {
-			return page{}, err
-		}
+	if d.Map, err = stateMap.HTML(); err != nil {
+		return page{}, err
 	}
-	d.Rows = tableRows(rows)
-	if d.Updated, err = s.updated(c); err != nil {
+	if d.OverTime, err = charts.AptosLine("aptos-tempo", points).HTML(); err != nil {
+		return page{}, err
+	}
+	all := tableRows(rows)
+	sortByName(all)
+	d.Rows = all[:min(len(all), maxTableRows)]
+	if d.TableJSON, err = tableJSON(all); err != nil {
+		return page{}, err
+	}
+	if d.FinderJSON, err = finderJSON(snap.Rows); err != nil {
+		return page{}, err
+	}
+	if d.Updated, d.Latest, err = s.updated(c); err != nil {
 		return page{}, err
 	}
 	return page{Name: "index", Title: "Painel estadual", Nav: "painel", Data: d}, nil
+}
+
+// conditionBars frames each condition as met out of where it applies:
+// all the rows, except the AAE training, counted where it applies (the
+// engine's summary, monitor.AAE).
+func conditionBars(c *monitor.Counts, q url.Values) []conditionBar {
+	var out []conditionBar
+	for _, k := range conditions.All {
+		n := c.PorCondicao[k]
+		b := conditionBar{Label: present.ConditionName[k], Met: n[conditions.Cumprida], Applies: c.Municipios, Pending: n[conditions.Pendente],
+			Link: with(q, "condicao", string(k))}
+		if k == conditions.CapacitacaoAAE {
+			a := c.CapacitacaoAAE
+			b.Met, b.Applies = a.Cumprida, a.SeAplica
+			b.Detail = fmt.Sprintf("%s, %s", plural(a.Pendente, "pendente", "pendentes"), plural(a.Suspensa, "suspensa", "suspensas"))
+		}
+		b.Pct = percent(b.Met, b.Applies)
+		b.Width = width(b.Met, b.Applies)
+		out = append(out, b)
+	}
+	return out
+}
+
+// rankings are the macro, URS and núcleo rankings by share apto.
+func rankings(sum monitor.Summary, q url.Values) []ranking {
+	build := func(id, title, column, param string, groups []monitor.Group) ranking {
+		r := ranking{ID: id, Title: title, Column: column}
+		for i, g := range monitor.Ranking(groups) {
+			r.Rows = append(r.Rows, rankRow{Pos: i + 1, Name: g.Name, Link: with(q, param, g.Name), Aptos: g.Counts.Aptos(),
+				Total: g.Counts.Municipios, Pct: percent(g.Counts.Aptos(), g.Counts.Municipios), Width: width(g.Counts.Aptos(), g.Counts.Municipios),
+				Current: q.Get(param) != "" && (q.Get(param) == g.Name || q.Get(param) == g.Code)})
+		}
+		return r
+	}
+	return []ranking{
+		build("ranking-macro", "Macrorregiões", "Macrorregião", "macro", sum.Macros),
+		build("ranking-nucleo", "Núcleos", "Núcleo", "nucleo", sum.Nucleos),
+		build("ranking-urs", "URS", "URS", "urs", sum.URS),
+	}
+}
+
+// plural writes n with the singular or plural word.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return present.Thousands(n) + " " + many
+}
+
+// width is n/total as a CSS percentage (for bars).
+func width(n, total int) string {
+	if total == 0 {
+		return "0%"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(total))
 }
 
 // selection is the set of IBGE codes of rows.
@@ -149,21 +252,61 @@ func tableRows(rows []monitor.Row) []tableRow {
 	return out
 }
 
-// updated lists the last import date of each kind of source.
-func (s *Server) updated(c *fiber.Ctx) ([]freshness, error) {
+// sortByName orders rows as people read names (accents folded).
+func sortByName(rows []tableRow) {
+	sort.SliceStable(rows, func(i, j int) bool { return textnorm.Fold(rows[i].Name) < textnorm.Fold(rows[j].Name) })
+}
+
+// tableJSON is the whole table for app.js, one array per row: IBGE,
+// name, macro, URS, núcleo, situação, class, what is missing.
+func tableJSON(rows []tableRow) (template.JS, error) {
+	out := make([][]any, len(rows))
+	for i, r := range rows {
+		out[i] = []any{r.IBGE, r.Name, r.Macro, r.URS, r.Nucleo, r.Situacao, r.Class, r.Faltam}
+	}
+	return jsonBlock(out)
+}
+
+// finderJSON lists every MG municipality for "Encontre seu município":
+// IBGE code, name, situação class and words.
+func finderJSON(rows []monitor.Row) (template.JS, error) {
+	out := make([][]any, len(rows))
+	for i, r := range rows {
+		out[i] = []any{r.Municipality.IBGE, r.Name, charts.ClassOf(r), present.Situation[r.Situation]}
+	}
+	return jsonBlock(out)
+}
+
+// jsonBlock marshals v for a <script type="application/json"> block;
+// json.Marshal escapes <, > and &, so the text cannot close the block.
+func jsonBlock(v any) (template.JS, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	return template.JS(b), nil
+}
+
+// updated lists the last import date of each kind of source, and the
+// latest of them.
+func (s *Server) updated(c *fiber.Ctx) ([]freshness, time.Time, error) {
 	batches, err := s.app.Store.Batches(c.UserContext())
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	last := map[records.Kind]time.Time{}
+	var latest time.Time
 	for _, b := range batches {
 		if b.ImportedAt.After(last[b.Kind]) {
 			last[b.Kind] = b.ImportedAt
 		}
+		if b.ImportedAt.After(latest) {
+			latest = b.ImportedAt
+		}
 	}
 	var out []freshness
 	for _, k := range records.Kinds {
-		out = append(out, freshness{Label: kindLabels[k], At: last[k]})
+		out = append(out, freshness{Label: kindLabels[k], Short: kindShort[k], At: last[k]})
 	}
-	return out, nil
+	return out, latest, nil
 }

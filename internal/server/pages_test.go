@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -198,6 +199,9 @@ func TestSelfCheck(t *testing.T) {
 	}
 }
 
+// The self-check is limited per CPF, so one health unit behind a single
+// address can check dozens of professionals; an address still has a
+// ceiling.
 func TestSelfCheckIsRateLimited(t *testing.T) {
 	newDemoServer(t)
 	s := mustNew(t, behindTestProxy)
@@ -207,12 +211,52 @@ func TestSelfCheckIsRateLimited(t *testing.T) {
 	for i := 0; i <= selfCheckLimit; i++ {
 		last, body = post(t, s, "/profissional", form, "10.9.9.9")
 	}
-	if last.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Muitas consultas") {
-		t.Errorf("attempt %d: %d", selfCheckLimit+1, last.StatusCode)
+	if last.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "para este CPF") {
+		t.Errorf("attempt %d for one CPF: %d", selfCheckLimit+1, last.StatusCode)
 	}
-	if resp, _ := post(t, s, "/profissional", form, "10.9.9.10"); resp.StatusCode != 200 {
-		t.Errorf("another address was limited too: %d", resp.StatusCode)
+	if resp, _ := post(t, s, "/profissional", form, "10.9.9.10"); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("the same CPF from another address: %d", resp.StatusCode)
 	}
+	// 40 colleagues behind the unit's one address, 3 tries each: none is refused.
+	cpfs := map[string]bool{}
+	for n := 100000000; len(cpfs) < 40; n += 7919 {
+		if c := ident.CPF(withCheckDigits(fmt.Sprintf("%09d", n)), false); c.Valid {
+			cpfs[c.Canonical] = true
+		}
+	}
+	refused := 0
+	for cpf := range cpfs {
+		for try := 0; try < 3; try++ {
+			if resp, _ := post(t, s, "/profissional", url.Values{"cpf": {cpf}, "email": {"x@example.org"}}, "10.8.8.8"); resp.StatusCode != 200 {
+				refused++
+			}
+		}
+	}
+	if refused > 0 {
+		t.Errorf("%d of 120 tries of 40 professionals behind one address were refused", refused)
+	}
+	// The address ceiling: past it, even new CPFs are refused.
+	for i := 120; i < selfCheckAddressLimit; i++ {
+		post(t, s, "/profissional", url.Values{"cpf": {"1"}, "email": {"x@example.org"}}, "10.8.8.8")
+	}
+	if resp, body := post(t, s, "/profissional", url.Values{"cpf": {"11144477735"}, "email": {"x@example.org"}}, "10.8.8.8"); resp.StatusCode != http.StatusTooManyRequests ||
+		!strings.Contains(body, "desta rede") {
+		t.Errorf("past the address ceiling: %d", resp.StatusCode)
+	}
+}
+
+// withCheckDigits appends a CPF's two check digits to its first nine.
+func withCheckDigits(nine string) string {
+	d := []byte(nine)
+	for _, n := range []int{10, 11} {
+		sum := 0
+		for i := 0; i < n-1; i++ {
+			sum += int(d[i]-'0') * (n - i)
+		}
+		r := sum * 10 % 11 % 10
+		d = append(d, byte('0'+r))
+	}
+	return string(d)
 }
 
 func newTempDir() (string, error) { return os.MkdirTemp("", "telemonitor-server-test-") }

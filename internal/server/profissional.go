@@ -1,21 +1,50 @@
 package server
 
 import (
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"github.com/ses-mg/telemonitor/internal/guidance"
 	"github.com/ses-mg/telemonitor/internal/ident"
 )
 
-// selfCheckLimit is how many self-check attempts one address may make per
-// selfCheckWindow: enough for typing mistakes, too few to enumerate CPFs.
+// The self-check is limited per CPF (selfCheckLimit tries per
+// selfCheckWindow: enough for typing mistakes, too few to guess the
+// e-mail that goes with a CPF) and, much more generously, per address
+// (selfCheckAddressLimit): a health unit behind one NAT during a training
+// session is dozens of professionals, each with a few tries, while
+// enumerating CPFs from one address stays out of reach.
 const (
-	selfCheckLimit  = 10
-	selfCheckWindow = 10 * time.Minute
+	selfCheckLimit        = 10
+	selfCheckAddressLimit = 150
+	selfCheckWindow       = 10 * time.Minute
 )
+
+// windowCounter counts attempts per key in fixed windows; its memory is
+// what one window saw.
+type windowCounter struct {
+	mu     sync.Mutex
+	window time.Duration
+	start  time.Time
+	counts map[string]int
+}
+
+func newWindowCounter(window time.Duration) *windowCounter {
+	return &windowCounter{window: window, counts: map[string]int{}}
+}
+
+// allow counts one attempt for key and reports whether it is within max.
+func (w *windowCounter) allow(key string, max int, now time.Time) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if now.Sub(w.start) >= w.window {
+		w.start, w.counts = now, map[string]int{}
+	}
+	w.counts[key]++
+	return w.counts[key] <= max
+}
 
 type selfCheckData struct {
 	Asked    bool
@@ -23,22 +52,32 @@ type selfCheckData struct {
 	NotFound bool
 	Name     string // municipality
 	IBGE     string
-	Nucleo   *guidance.Contact
+	Nucleo   *contact
 	Steps    []guidance.PathStep
-	Limited  bool
+	Limited  string // why the answer was refused (too many tries)
 }
 
+// selfCheckLimiter refuses a self-check past the per-address ceiling or
+// the per-CPF limit (429). Addresses are clientIP's (trusted proxies only).
 func (s *Server) selfCheckLimiter() fiber.Handler {
-	return limiter.New(limiter.Config{
-		Max:          selfCheckLimit,
-		Expiration:   selfCheckWindow,
-		Next:         func(c *fiber.Ctx) bool { return c.Method() != fiber.MethodPost },
-		KeyGenerator: clientIP,
-		LimitReached: func(c *fiber.Ctx) error {
-			c.Status(fiber.StatusTooManyRequests)
-			return s.renderSelfCheck(c, selfCheckData{Limited: true})
-		},
-	})
+	byAddr, byCPF := newWindowCounter(selfCheckWindow), newWindowCounter(selfCheckWindow)
+	return func(c *fiber.Ctx) error {
+		if c.Method() != fiber.MethodPost {
+			return c.Next()
+		}
+		now := time.Now()
+		msg := ""
+		if !byAddr.allow(clientIP(c), selfCheckAddressLimit, now) {
+			msg = "Muitas consultas seguidas a partir desta rede. Aguarde alguns minutos e tente de novo."
+		} else if cpf := ident.CPF(c.FormValue("cpf"), false); cpf.Valid && !byCPF.allow(cpf.Canonical, selfCheckLimit, now) {
+			msg = "Muitas consultas seguidas para este CPF. Aguarde alguns minutos e tente de novo."
+		}
+		if msg == "" {
+			return c.Next()
+		}
+		c.Status(fiber.StatusTooManyRequests)
+		return s.renderSelfCheck(c, selfCheckData{Limited: msg})
+	}
 }
 
 func (s *Server) profissionalForm(c *fiber.Ctx) error {
@@ -69,7 +108,8 @@ func (s *Server) profissionalCheck(c *fiber.Ctx) error {
 		}
 		d.Name, d.IBGE, d.Steps = r.Name, r.Municipality.IBGE, guidance.ProfessionalPath(p, r)
 		if ct, ok := guidance.NucleoContact(r.Nucleo()); ok {
-			d.Nucleo = &ct
+			ctv := contactOf(ct)
+			d.Nucleo = &ctv
 		}
 	}
 	return s.renderSelfCheck(c, d)

@@ -13,16 +13,24 @@ import (
 	"github.com/ses-mg/telemonitor/internal/present"
 )
 
+// reportCount is one condition of the report's summary: met out of where
+// it applies (all the municipalities, or the AAE seats for the AAE
+// training), with the pending and suspended ones.
 type reportCount struct {
 	Label           string
-	Met, Pending    int
+	Met, Applies    int
+	Pending         int
 	Suspended, NA   int
 	MetPct, PendPct string
+	WhereItApplies  bool
 }
 
 type reportData struct {
 	Scope     string
+	Filters   []badge
 	Generated time.Time
+	Updated   []freshness
+	Latest    time.Time
 	Total     int
 	Aptos     int
 	AptosPct  string
@@ -41,14 +49,18 @@ func (s *Server) report(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 	}
 	rows := snap.Select(f)
 	sum := monitor.Summarise(rows)
-	d := reportData{Scope: export.Scope{Filter: f}.Describe(), Generated: time.Now(), Total: len(rows),
-		Aptos: sum.Estado.PorSituacao[conditions.Apto], Pendentes: sum.Estado.PorSituacao[conditions.PendenteSit]}
+	d := reportData{Scope: export.Scope{Filter: f}.Describe(), Filters: stageFilterForm(snap.Rows, queryValues(c)).Badges,
+		Generated: time.Now(), Total: len(rows), Aptos: sum.Estado.Aptos(), Pendentes: sum.Estado.PorSituacao[conditions.PendenteSit]}
 	d.AptosPct = percent(d.Aptos, d.Total)
 	for _, k := range conditions.All {
 		n := sum.Estado.PorCondicao[k]
-		d.Counts = append(d.Counts, reportCount{Label: present.ConditionName[k], Met: n[conditions.Cumprida], Pending: n[conditions.Pendente],
-			Suspended: n[conditions.Suspensa], NA: n[conditions.NaoSeAplica], MetPct: percent(n[conditions.Cumprida], d.Total),
-			PendPct: percent(n[conditions.Pendente], d.Total)})
+		rc := reportCount{Label: present.ConditionName[k], Met: n[conditions.Cumprida], Applies: d.Total, Pending: n[conditions.Pendente],
+			Suspended: n[conditions.Suspensa], NA: n[conditions.NaoSeAplica]}
+		if k == conditions.CapacitacaoAAE {
+			rc.Applies, rc.WhereItApplies = sum.Estado.CapacitacaoAAE.SeAplica, true
+		}
+		rc.MetPct, rc.PendPct = percent(rc.Met, rc.Applies), percent(rc.Pending, rc.Applies)
+		d.Counts = append(d.Counts, rc)
 	}
 	m, legend := situationMap("mapa", snap, f, rows, selection(rows))
 	d.Legend = legend
@@ -57,5 +69,8 @@ func (s *Server) report(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 		return page{}, err
 	}
 	d.Rows = tableRows(rows)
+	if d.Updated, d.Latest, err = s.updated(c); err != nil {
+		return page{}, err
+	}
 	return page{Name: "relatorio", Title: "Relatório de condicionalidades", Data: d}, nil
 }
