@@ -90,6 +90,8 @@ func KindLabel(k records.Kind) string {
 		return "Conclusões do Moodle (1º bloco)"
 	case records.Envio:
 		return "Envio dos dados ao núcleo"
+	case records.Teleconsultas:
+		return "Teleconsultas dos núcleos"
 	}
 	return "Tipo não identificado"
 }

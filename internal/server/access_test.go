@@ -109,6 +109,8 @@ func TestAuthorisationTable(t *testing.T) {
 		{"/exportar/profissionais.xlsx", [4]int{login, 200, 403, 403}},
 		{"/importacoes", [4]int{login, 200, 403, 403}},
 		{"/conciliacao", [4]int{login, 200, 200, 403}},
+		{"/qualidade", [4]int{login, 200, 200, 403}},
+		{"/qualidade?urs=Itabira", [4]int{login, 200, 200, 403}},
 		{"/conciliacao?vista=profissionais&pagina=2", [4]int{login, 200, 200, 403}},
 		{"/mudancas?urs=Itabira", [4]int{200, 200, 200, 200}},
 		{"/exportar/mudancas.csv?de=2024-01-01", [4]int{200, 200, 200, 200}},

@@ -546,4 +546,12 @@ func TestBrowserDeskAndChanges(t *testing.T) {
 	}
 	b.shotTop(t, "mudancas", 1366, 900)
 	b.shotTop(t, "mudancas", 390, 844)
+	var quality string
+	b.run(t, chromedp.Navigate(b.base+"/qualidade"), chromedp.WaitVisible(`//h1[contains(., "Qualidade dos dados")]`),
+		chromedp.Text(`main`, &quality, chromedp.ByQuery))
+	if !strings.Contains(quality, "por motivo") {
+		t.Errorf("quality:\n%.1000s", quality)
+	}
+	b.shot(t, "qualidade", 1366, 900)
+	b.shotTop(t, "qualidade", 390, 844)
 }

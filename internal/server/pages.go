@@ -22,7 +22,7 @@ import (
 )
 
 var pageNames = []string{"index", "municipio", "abrangencia", "profissional", "ajuda", "erro", "relatorio",
-	"entrar", "conta", "profissionais", "auditoria", "importacoes", "previa", "lote", "mudancas", "teleconsultorias", "conciliacao"}
+	"entrar", "conta", "profissionais", "auditoria", "importacoes", "previa", "lote", "mudancas", "teleconsultorias", "conciliacao", "qualidade"}
 
 func mustParsePages(assets web.Assets) map[string]*template.Template {
 	funcs := template.FuncMap{

@@ -347,3 +347,30 @@ func TestReceivedButNotAccepted(t *testing.T) {
 		t.Error("public page shows a CPF")
 	}
 }
+
+// TestDataQualityPanel: the state's panel counts the latest files'
+// refusals by reason, the unmatched completions and the professionals
+// without a care level, with links to fix; a URS sees its municipalities.
+func TestDataQualityPanel(t *testing.T) {
+	s := demoUsers(t)
+	admin := loggedIn(t, s, adminEmail, "10.41.0.1")
+	_, page := admin.get("/qualidade")
+	for _, want := range []string{"Qualidade dos dados", "Linhas recusadas e avisos, por motivo", "Sem contato válido",
+		"CPF inválido", `href="/municipios/3127008"`, "conclusões do Moodle sem profissional", `href="/conciliacao"`,
+		"profissionais sem nível de atenção", "/profissionais#recebidos"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("state panel lacks %q", want)
+		}
+	}
+	urs := loggedIn(t, s, ursEmail, "10.41.0.2")
+	_, page = urs.get("/qualidade?urs=Juiz+de+Fora") // a URS cannot pick another
+	if strings.Contains(page, `href="/municipios/3127008"`) || !strings.Contains(page, "Itabira") {
+		t.Error("the URS panel shows municipalities outside the URS")
+	}
+	for _, m := range regexp.MustCompile(`<td><a href="/municipios/(\d{7})">`).FindAllStringSubmatch(page, -1) {
+		r, _ := demoApp.Territory.ByCode(m[1])
+		if r.URS != "Itabira" {
+			t.Errorf("URS Itabira's panel lists %s (%s)", r.Name, r.URS)
+		}
+	}
+}

@@ -149,6 +149,7 @@ func (s *Server) routes() {
 	// Any logged-in user: each gets the rows of their scope, masked per role.
 	f.Get("/importacoes/lotes/:id/rejeicoes.xlsx", s.batchRejections)
 	f.Get("/conciliacao", s.desk)
+	f.Get("/qualidade", s.quality)
 	f.Post("/conciliacao/vincular", s.link)
 	f.Post("/conciliacao/desfazer/:id", s.unlink)
 	f.Get("/admin/auditoria", admin, s.auditPage)
