@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"strings"
+	"syscall"
 
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/auth"
@@ -47,7 +49,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, stderr io.Writ
 	}
 	defer a.Close()
 	if *demo {
-		if err := loadDemo(ctx, a); err != nil {
+		if err := loadDemo(ctx, a, path); err != nil {
 			return err
 		}
 	}
@@ -59,15 +61,36 @@ func serve(ctx context.Context, cfg config.Config, args []string, stderr io.Writ
 	if err != nil {
 		return err
 	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return listenError(*addr, err)
+	}
 	logger.Info("telemonitor listening", "addr", *addr, "db", path, "demo", *demo)
-	return srv.Listen(ctx, *addr)
+	return srv.Serve(ctx, ln)
 }
 
-// loadDemo imports the embedded sample files into an empty database.
-func loadDemo(ctx context.Context, a *app.App) error {
+// listenError says in Portuguese why the server could not listen on addr.
+func listenError(addr string, err error) error {
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return fmt.Errorf("o endereço %s já está em uso (outro telemonitor ou outro programa já escuta nessa porta): "+
+			"pare o outro processo ou escolha outra porta, por exemplo --addr :8081", addr)
+	case errors.Is(err, syscall.EACCES):
+		return fmt.Errorf("sem permissão para escutar em %s (portas abaixo de 1024 pedem privilégios): use, por exemplo, --addr :8080", addr)
+	}
+	return fmt.Errorf("não foi possível escutar em %s: %w", addr, err)
+}
+
+// loadDemo imports the embedded sample files into an empty database (path).
+func loadDemo(ctx context.Context, a *app.App, path string) error {
 	batches, err := a.Store.Batches(ctx)
-	if err != nil || len(batches) > 0 {
+	if err != nil {
 		return err
+	}
+	if len(batches) > 0 {
+		slog.Info("demo users were created at the first start; to set a new password",
+			"command", "telemonitor user passwd --db "+path+" --email admin@demo.telemonitor")
+		return nil
 	}
 	reps, err := a.ImportSamples(ctx, "demo")
 	for _, rep := range reps {
@@ -76,12 +99,12 @@ func loadDemo(ctx context.Context, a *app.App) error {
 	if err != nil {
 		return err
 	}
-	return demoUsers(ctx, a)
+	return demoUsers(ctx, a, path)
 }
 
 // demoUsers creates one user per role in the demo database, each with a
 // random password printed once (there is no default password).
-func demoUsers(ctx context.Context, a *app.App) error {
+func demoUsers(ctx context.Context, a *app.App, path string) error {
 	users := []store.User{
 		{Email: "admin@demo.telemonitor", Role: "admin"},
 		{Email: "urs.itabira@demo.telemonitor", Role: "urs", URS: "Itabira"},
@@ -97,8 +120,8 @@ func demoUsers(ctx context.Context, a *app.App) error {
 		if _, err := a.Store.AddUser(ctx, u); err != nil {
 			return err
 		}
-		slog.Info("demo user (password shown only now; change it with telemonitor user passwd)", "email", u.Email, "role", u.Role,
-			"password", pw)
+		slog.Info("demo user (password shown only now)", "email", u.Email, "role", u.Role, "password", pw,
+			"change_with", "telemonitor user passwd --db "+path+" --email "+u.Email)
 	}
 	return nil
 }

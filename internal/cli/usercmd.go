@@ -79,6 +79,9 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdout, stde
 	if args[0] != "list" && !strings.Contains(*email, "@") {
 		return fmt.Errorf("%w: informe --email", errUsage)
 	}
+	if err := dbExists(*db, args[0], cfg); err != nil {
+		return err
+	}
 	a, err := app.Open(ctx, *db, cfg.Engine())
 	if err != nil {
 		return err
@@ -136,6 +139,23 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdout, stde
 		return logAudit(audit.UserPassword, "")
 	}
 	return fmt.Errorf("%w: ação desconhecida %q\n%s", errUsage, args[0], userUsage)
+}
+
+// dbExists refuses to act on a database that is not there (a mistyped
+// --db, or the demo's users looked up in the real database): only "add"
+// may create one, as the first administrator of a new server is created
+// before its first start.
+func dbExists(path, action string, cfg config.Config) error {
+	if action == "add" {
+		return nil
+	}
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return fmt.Errorf("o banco de dados %s não existe; informe o do servidor com --db ARQUIVO "+
+		"(o painel de demonstração, serve --demo, usa %s)", path, cfg.DemoDB)
 }
 
 func newPasswordHash(read passwordSource, prompt io.Writer) (string, error) {

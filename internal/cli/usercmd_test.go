@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -76,5 +77,22 @@ func TestUserCommand(t *testing.T) {
 	entries, _ := a.Store.AuditEntries(context.Background(), store.AuditQuery{})
 	if len(entries) != 4 || entries[0].Action != "usuario.desativado" || !strings.HasPrefix(entries[0].Actor, "cli") {
 		t.Errorf("audit: %+v", entries)
+	}
+}
+
+// Every action but add refuses a database that does not exist (and does
+// not create it), naming the demo's database.
+func TestUserCommandNeedsAnExistingDatabase(t *testing.T) {
+	cfg := config.FromEnv()
+	cfg.DB = filepath.Join(t.TempDir(), "nada.db")
+	for _, args := range [][]string{{"list"}, {"passwd", "--email", "a@x.br"}, {"disable", "--email", "a@x.br"}} {
+		var out, errb bytes.Buffer
+		err := userCmd(context.Background(), cfg, args, &out, &errb, nil)
+		if err == nil || !strings.Contains(err.Error(), "não existe") || !strings.Contains(err.Error(), cfg.DemoDB) {
+			t.Errorf("%v on a missing database: %v", args, err)
+		}
+		if _, statErr := os.Stat(cfg.DB); statErr == nil {
+			t.Fatalf("%v created %s", args, cfg.DB)
+		}
 	}
 }
