@@ -35,6 +35,8 @@ Comandos:
   sla     [--db ARQUIVO] [--de AAAA-MM-DD] [--ate AAAA-MM-DD] [--em "AAAA-MM-DD HH:MM"]
           [--por nucleo|especialidade|mes|municipio|urs|macro[,…]] [--format csv|json]
                                                         teleconsultorias: respostas em 72 h, atrasos, tempos
+  avisos  enviar --urs U [--municipios] [--dry-run] [--db ARQUIVO]
+                                                        resumo semanal da URS (e avisos dos pendentes) por e-mail
   demo    --scale K --out PASTA                         arquivos sintéticos de qualquer tamanho (testes de carga)
   backup  [--db ARQUIVO] --out ARQUIVO                  cópia consistente do banco, com o servidor no ar
   version                                               mostra a versão
@@ -54,7 +56,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := config.FromEnv()
 	switch args[0] {
-	case "serve", "status", "import", "export", "mudancas", "user", "backup":
+	case "serve", "status", "import", "export", "mudancas", "user", "backup", "avisos":
 		if err := cfg.Validate(); err != nil {
 			fmt.Fprintf(stderr, "erro de configuração (variáveis de ambiente):\n%s\n", indent(err.Error()))
 			return 2
@@ -78,6 +80,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		err = exportCmd(ctx, cfg, args[1:], stdout, stderr)
 	case "mudancas":
 		err = mudancasCmd(ctx, cfg, args[1:], stdout, stderr)
+	case "avisos":
+		err = avisosCmd(ctx, cfg, args[1:], stdout, stderr)
 	case "user":
 		err = userCmd(ctx, cfg, args[1:], stdout, stderr, terminalPassword(os.Stdin))
 	case "sla":

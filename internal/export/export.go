@@ -41,7 +41,7 @@ func (s Scope) Parts() [][2]string {
 		mun = s.Name
 	}
 	for _, p := range [][2]string{{"Município", mun}, {"Macrorregião", f.Macro}, {"Microrregião", f.Micro}, {"URS", f.URS},
-		{"Núcleo", f.Nucleo}, {"Situação", situationWord(f.Situacao)}, {"Condição pendente", conditionWord(f.Condition)}} {
+		{"Núcleo", f.Nucleo}, {"Situação", situationWord(f.Situacao)}, {"Condição pendente", conditionWord(f.Condition)}, {"Faltam", missingWord(f.Missing)}} {
 		if p[1] != "" {
 			out = append(out, p)
 		}
@@ -94,7 +94,7 @@ func fileName(name string, s Scope, when, ext string) string {
 		name += "_MG"
 	}
 	short := map[string]string{"Município": "Municipio", "Macrorregião": "Macro", "Microrregião": "Micro", "URS": "URS",
-		"Núcleo": "Nucleo", "Situação": "Situacao", "Condição pendente": "Pendente"}
+		"Núcleo": "Nucleo", "Situação": "Situacao", "Condição pendente": "Pendente", "Faltam": "Faltam"}
 	for _, p := range parts {
 		name += "_" + short[p[0]] + "-" + slug(p[1])
 	}

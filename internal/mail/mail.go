@@ -43,11 +43,10 @@ func build(from string, m Message, at time.Time) (*gomail.Msg, error) {
 	if err := msg.From(from); err != nil {
 		return nil, fmt.Errorf("mail: remetente %q inválido: %w", from, err)
 	}
-	if len(m.To) == 0 {
-		return nil, fmt.Errorf("mail: mensagem sem destinatário")
-	}
-	if err := msg.To(m.To...); err != nil {
-		return nil, fmt.Errorf("mail: destinatário inválido: %w", err)
+	if len(m.To) > 0 { // an .eml may leave the recipient to the user
+		if err := msg.To(m.To...); err != nil {
+			return nil, fmt.Errorf("mail: destinatário inválido: %w", err)
+		}
 	}
 	if m.ReplyTo != "" {
 		if err := msg.ReplyTo(m.ReplyTo); err != nil {
@@ -130,6 +129,10 @@ func (s Sender) Send(ctx context.Context, msgs []Message, at time.Time) ([]error
 	results := make([]error, len(msgs))
 	built := make([]*gomail.Msg, len(msgs))
 	for i, m := range msgs {
+		if len(m.To) == 0 {
+			results[i] = fmt.Errorf("mail: mensagem sem destinatário")
+			continue
+		}
 		built[i], results[i] = build(s.Config.From, m, at)
 	}
 	if err := c.DialWithContext(ctx); err != nil {

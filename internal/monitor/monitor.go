@@ -183,6 +183,9 @@ type Filter struct {
 	Condition string
 	// ConditionState, with Condition, keeps rows whose condition has it.
 	ConditionState string
+	// Missing, when above 0, keeps the contemplated rows with exactly that
+	// many pendente conditions (1: "falta 1 condição").
+	Missing int
 }
 
 // Validate checks the filter values against the territory and vocabulary.
@@ -208,6 +211,9 @@ func (f Filter) Validate(t *territory.Territory) error {
 	case "", conditions.Apto, conditions.PendenteSit, conditions.NaoContemplado:
 	default:
 		return fmt.Errorf("situação desconhecida: %q (use apto, pendente ou nao_contemplado)", f.Situacao)
+	}
+	if f.Missing < 0 || f.Missing > len(conditions.All) {
+		return fmt.Errorf("número de condições pendentes inválido (use de 1 a %d)", len(conditions.All))
 	}
 	if f.Condition != "" {
 		ok := false
@@ -251,6 +257,8 @@ func (f Filter) Match(r Row) bool {
 	case f.Nucleo != "" && f.Nucleo != r.Nucleo():
 		return false
 	case f.Situacao != "" && f.Situacao != string(r.Situation):
+		return false
+	case f.Missing > 0 && (r.Situation == conditions.NaoContemplado || len(r.Missing()) != f.Missing):
 		return false
 	case f.Condition != "":
 		st := r.State(conditions.Condition(f.Condition))

@@ -20,6 +20,28 @@ type DigestLine struct {
 	Promised    time.Time
 }
 
+// Known are the dates the follow-up log gives a municipality.
+type Known struct {
+	LastContact time.Time // the latest contact
+	Promised    time.Time // the latest date the municipality promised
+}
+
+// Dates reads, per municipality, the dates of the follow-up log.
+func Dates(log []store.Followup) map[string]Known {
+	out := map[string]Known{}
+	for _, f := range log {
+		k := out[f.IBGE]
+		if f.ContactedOn.After(k.LastContact) {
+			k.LastContact = f.ContactedOn
+		}
+		if f.PromisedOn.After(k.Promised) {
+			k.Promised = f.PromisedOn
+		}
+		out[f.IBGE] = k
+	}
+	return out
+}
+
 // ChangeLine is one change since the last digest.
 type ChangeLine struct {
 	Name, What string
@@ -45,16 +67,7 @@ func BuildDigest(urs string, rows []monitor.Row, log []store.Followup, since, at
 	if from.IsZero() {
 		from = at.AddDate(0, 0, -7)
 	}
-	last := map[string]store.Followup{}
-	promised := map[string]time.Time{}
-	for _, f := range log {
-		if f.ContactedOn.After(last[f.IBGE].ContactedOn) {
-			last[f.IBGE] = f
-		}
-		if f.PromisedOn.After(promised[f.IBGE]) {
-			promised[f.IBGE] = f.PromisedOn
-		}
-	}
+	dates := Dates(log)
 	var ours []monitor.Row
 	for _, r := range rows {
 		if r.URS != urs || r.Situation == conditions.NaoContemplado {
@@ -71,7 +84,7 @@ func BuildDigest(urs string, rows []monitor.Row, log []store.Followup, since, at
 			names = append(names, m.Condition)
 		}
 		line := DigestLine{IBGE: r.Municipality.IBGE, Name: r.Name, Missing: present.ConditionList(names),
-			LastContact: last[r.Municipality.IBGE].ContactedOn, Promised: promised[r.Municipality.IBGE]}
+			LastContact: dates[r.Municipality.IBGE].LastContact, Promised: dates[r.Municipality.IBGE].Promised}
 		d.Pendentes = append(d.Pendentes, line)
 		if OneAway(r) {
 			d.OneAway = append(d.OneAway, line)

@@ -89,17 +89,8 @@ func Build(r monitor.Row, set settings.Settings, log []store.Followup, at time.T
 		}
 		n.Items = append(n.Items, it)
 	}
-	for _, f := range log {
-		if f.IBGE != n.IBGE {
-			continue
-		}
-		if f.ContactedOn.After(n.LastContact) {
-			n.LastContact = f.ContactedOn
-		}
-		if f.PromisedOn.After(n.Promised) {
-			n.Promised = f.PromisedOn
-		}
-	}
+	k := Dates(log)[n.IBGE]
+	n.LastContact, n.Promised = k.LastContact, k.Promised
 	return n
 }
 

@@ -24,7 +24,7 @@ var filterParams = []string{"macro", "micro", "urs", "nucleo", "situacao", "cond
 func filterFromQuery(c *fiber.Ctx) monitor.Filter {
 	f := monitor.Filter{Macro: c.Query("macro"), Micro: c.Query("micro"), URS: c.Query("urs"), Nucleo: c.Query("nucleo"),
 		Situacao: c.Query("situacao"), Condition: c.Query("condicao"), ConditionState: c.Query("estado"),
-		IBGE: c.Query("ibge")}
+		IBGE: c.Query("ibge"), Missing: missingParam(c.Query("faltam"))}
 	f.All = f.Situacao == string(conditions.NaoContemplado) || c.Query("todos") == "1"
 	return f
 }
@@ -154,6 +154,7 @@ func filterFormOf(rows []monitor.Row, q url.Values, allNucleos bool) filterForm 
 		{"nucleo", "Núcleo", nucleos},
 		{"situacao", "Situação", situations},
 		{"condicao", "Condição", conds},
+		{"faltam", "Faltam", missingOptions()},
 	}}
 	for i, f := range form.Fields {
 		v := q.Get(f.Param)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,8 +21,8 @@ type loginData struct {
 }
 
 func (s *Server) loginForm(c *fiber.Ctx) error {
-	if principal(c) != nil {
-		return c.Redirect(safeReturn(c.Query("volta")), fiber.StatusSeeOther)
+	if p := principal(c); p != nil {
+		return c.Redirect(landing(p, c.Query("volta")), fiber.StatusSeeOther)
 	}
 	return s.renderLogin(c, loginData{Return: c.Query("volta")})
 }
@@ -75,7 +76,24 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err := s.audit(c, audit.Login, email, "", audit.OK); err != nil {
 		return err
 	}
-	return c.Redirect(safeReturn(d.Return), fiber.StatusSeeOther)
+	return c.Redirect(landing(p, d.Return), fiber.StatusSeeOther)
+}
+
+// landing is where a login leads: the page asked for (on this site), else
+// the user's own scope: an URS user's dashboard filtered to the URS, a
+// focal point's municipality page; the admin's area. The menu's "Painel
+// estadual" is always the whole state.
+func landing(p *auth.Principal, ret string) string {
+	if ret != "" {
+		return safeReturn(ret)
+	}
+	switch p.Role {
+	case auth.URS:
+		return "/?" + url.Values{"urs": {p.URS}}.Encode()
+	case auth.Municipio:
+		return "/municipios/" + url.PathEscape(p.IBGE)
+	}
+	return safeReturn("")
 }
 
 func (s *Server) logout(c *fiber.Ctx) error {

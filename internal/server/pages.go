@@ -186,7 +186,7 @@ func (s *Server) filterKey(c *fiber.Ctx, _ *monitor.Snapshot) (string, error) {
 		return "", err
 	}
 	return strings.Join([]string{f.IBGE, f.Macro, f.Micro, f.URS, f.Nucleo, f.Situacao, strconv.FormatBool(f.All),
-		f.Condition, f.ConditionState}, "\x00"), nil
+		f.Condition, f.ConditionState, strconv.Itoa(f.Missing)}, "\x00"), nil
 }
 
 // municipioKey is the key of a municipality's page: its canonical code

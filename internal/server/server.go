@@ -154,6 +154,21 @@ func (s *Server) routes() {
 	f.Post("/conciliacao/desfazer/:id", s.unlink)
 	f.Get("/admin/auditoria", admin, s.auditPage)
 	f.Get("/admin/auditoria.csv", admin, s.auditCSV)
+	// Settings, notices, digests and the follow-up log (each handler checks
+	// the role and the scope itself, except the admin's settings).
+	f.Get("/admin/configuracoes", admin, s.settingsPage)
+	f.Post("/admin/configuracoes", admin, s.saveSettings)
+	f.Get("/avisos", s.noticesPage)
+	f.Get("/avisos/eml", s.noticesEML)
+	f.Get("/avisos/enviar", s.noticesSend)
+	f.Post("/avisos/enviar", s.noticesSend)
+	f.Get("/avisos/resumo", s.digestPage)
+	f.Post("/avisos/resumo", s.digestPage)
+	f.Get("/municipios/:ibge/aviso", s.noticesPage)
+	f.Get("/municipios/:ibge/acompanhamento", s.followupsPage)
+	f.Post("/municipios/:ibge/acompanhamento", s.addFollowup)
+	f.Get("/acompanhamento", s.followupsPage)
+	f.Get("/acompanhamento.csv", s.followupsCSV)
 	f.Get("/", s.cached(s.filterKey, s.index))
 	f.Get("/abrangencia", s.cached(s.abrangenciaKey, s.abrangencia))
 	f.Get("/municipios/:ibge", s.cached(municipioKey, s.municipio))
@@ -214,6 +229,7 @@ func (s *Server) Listen(ctx context.Context, addr string) error {
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go s.sweep(ctx)
+	go s.digestLoop(ctx)
 	go func() { errc <- s.fiber.Listener(ln) }()
 	select {
 	case err := <-errc:
