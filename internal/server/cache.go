@@ -21,7 +21,7 @@ type pageCache struct {
 
 type cacheEntry struct {
 	key  string
-	body []byte
+	body encoded
 }
 
 // defaultCacheBudget holds about 200 dashboard pages or thousands of
@@ -32,15 +32,15 @@ func newPageCache(budget int) *pageCache {
 	return &pageCache{budget: budget, order: list.New(), entries: map[string]*list.Element{}}
 }
 
-func (pc *pageCache) get(version, key string) ([]byte, bool) {
+func (pc *pageCache) get(version, key string) (encoded, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if pc.version != version {
-		return nil, false
+		return encoded{}, false
 	}
 	el, ok := pc.entries[key]
 	if !ok {
-		return nil, false
+		return encoded{}, false
 	}
 	pc.order.MoveToFront(el)
 	return el.Value.(*cacheEntry).body, true
@@ -48,7 +48,7 @@ func (pc *pageCache) get(version, key string) ([]byte, bool) {
 
 // put keeps body under key. A body larger than the whole budget is not
 // kept.
-func (pc *pageCache) put(version, key string, body []byte) {
+func (pc *pageCache) put(version, key string, body encoded) {
 	size := entrySize(key, body)
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
@@ -83,4 +83,4 @@ func (pc *pageCache) stats() (int, int) {
 	return len(pc.entries), pc.used
 }
 
-func entrySize(key string, body []byte) int { return len(key) + len(body) + 64 }
+func entrySize(key string, body encoded) int { return len(key) + body.size() + 64 }

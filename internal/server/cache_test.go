@@ -148,7 +148,7 @@ func TestUnknownParametersDoNotGrowTheCache(t *testing.T) {
 
 func TestPageCacheKeepsItsByteBudget(t *testing.T) {
 	pc := newPageCache(10_000)
-	body := make([]byte, 1000)
+	body := encoded{raw: make([]byte, 1000)}
 	for i := 0; i < 100; i++ {
 		pc.put("v1", fmt.Sprint("k", i), body)
 		if _, used := pc.stats(); used > 10_000 {
@@ -169,7 +169,7 @@ func TestPageCacheKeepsItsByteBudget(t *testing.T) {
 	if _, ok := pc.get("v1", "k91"); !ok {
 		t.Error("a recently read entry was evicted before older ones")
 	}
-	pc.put("v1", "huge", make([]byte, 20_000))
+	pc.put("v1", "huge", encoded{raw: make([]byte, 20_000)})
 	if _, ok := pc.get("v1", "huge"); ok {
 		t.Error("an entry larger than the budget was kept")
 	}

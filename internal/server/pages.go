@@ -158,20 +158,18 @@ func (s *Server) cachedBytes(contentType string, key keyFunc, build func(*fiber.
 		h := fnv.New64a()
 		h.Write([]byte(k))
 		etag := fmt.Sprintf(`"%.16s-%s-%x"`, snap.Version, s.build, h.Sum64())
-		c.Set(fiber.HeaderETag, etag)
 		c.Set(fiber.HeaderCacheControl, "no-cache")
-		if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && strings.Contains(match, etag) {
-			return c.SendStatus(fiber.StatusNotModified)
-		}
-		if b, ok := s.cache.get(snap.Version, k); ok {
-			return c.Send(b)
+		if e, ok := s.cache.get(snap.Version, k); ok {
+			return e.send(c, etag)
 		}
 		b, err := build(c, snap)
 		if err != nil {
 			return err
 		}
-		s.cache.put(snap.Version, k, b)
-		return c.Send(b)
+		// Compressed once here, for every later request of this version.
+		e := encode(b)
+		s.cache.put(snap.Version, k, e)
+		return e.send(c, etag)
 	}
 }
 

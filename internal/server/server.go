@@ -61,6 +61,7 @@ type Server struct {
 	limits   uploads.Limits
 	proxies  proxyTrust
 	health   healthCache
+	static   map[string]staticAsset // by file name
 	// requests is the context of every request's work (c.UserContext):
 	// it outlives the listener's shutdown, so requests in flight finish,
 	// and is cancelled only when the shutdown's grace period is over.
@@ -97,6 +98,7 @@ func New(a *app.App, opt Options) (*Server, error) {
 		s.limits = *opt.Limits
 	}
 	s.pages = mustParsePages(assets)
+	s.static = encodeAssets(assets)
 	s.build = buildID(assets)
 	s.fiber = fiber.New(fiber.Config{
 		DisableStartupMessage: true,
@@ -125,7 +127,7 @@ func (s *Server) routes() {
 	f := s.fiber
 	f.Use(s.identify, s.securityHeaders, s.limitBodies)
 	f.Use(compress.New())
-	f.Get("/static/:file", s.static)
+	f.Get("/static/:file", s.serveStatic)
 	f.Use(etag.New())
 	f.Get("/healthz", s.healthz)
 	f.Use(s.session, s.csrf)
@@ -304,14 +306,28 @@ func (hc *healthCache) get(check func() store.Health) store.Health {
 	return hc.last
 }
 
-func (s *Server) static(c *fiber.Ctx) error {
-	name := c.Params("file")
-	for _, a := range s.assets {
-		if a.URL == "/static/"+name {
-			c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
-			c.Set(fiber.HeaderContentType, a.ContentType)
-			return c.Send(a.Body)
-		}
+// serveStatic serves an embedded asset, compressed once at start-up.
+func (s *Server) serveStatic(c *fiber.Ctx) error {
+	a, ok := s.static[c.Params("file")]
+	if !ok {
+		return fiber.ErrNotFound
 	}
-	return fiber.ErrNotFound
+	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	c.Set(fiber.HeaderContentType, a.contentType)
+	return a.body.send(c, "")
+}
+
+// staticAsset is an asset with its compressed forms.
+type staticAsset struct {
+	contentType string
+	body        encoded
+}
+
+// encodeAssets compresses every asset once, by the file name of its URL.
+func encodeAssets(assets web.Assets) map[string]staticAsset {
+	out := make(map[string]staticAsset, len(assets))
+	for _, a := range assets {
+		out[strings.TrimPrefix(a.URL, "/static/")] = staticAsset{contentType: a.ContentType, body: encode(a.Body)}
+	}
+	return out
 }
