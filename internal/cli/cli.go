@@ -26,7 +26,7 @@ Comandos:
   status  [--db ARQUIVO] [--format csv|json] [--all]    situação dos municípios
   import  [--db ARQUIVO] [--kind auto|abrangencia|formalizacao|ponto-focal|moodle|cadastro|envio|teleconsultas]
           [--course NOME_BREVE] [--dry-run] [--confirmar-remocao] [--format text|json] ARQUIVO|PASTA ...
-  export  [--db ARQUIVO] --format xlsx|csv [--macro M] [--micro M] [--urs U] [--nucleo N] [--situacao S]
+  export  [--db ARQUIVO] --format xlsx|csv [--macro M] [--micro M] [--urs U] [--nucleo N] [--situacao S] [--faltam 1]
           [--out ARQUIVO] [--profissionais]             planilha ou CSV para a abrangência escolhida
   mudancas --de DATA [--ate DATA] [--db ARQUIVO] [--format csv|xlsx] [--out ARQUIVO] [--macro M] [--micro M]
           [--urs U] [--nucleo N]                        municípios que mudaram entre duas datas (pelas evidências)

@@ -28,6 +28,7 @@ func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	fs.StringVar(&f.URS, "urs", "", "URS")
 	fs.StringVar(&f.Nucleo, "nucleo", "", "núcleo (FM-UFMG, Feluma, HC-UFMG)")
 	fs.StringVar(&f.Situacao, "situacao", "", "apto, pendente ou nao_contemplado")
+	fs.IntVar(&f.Missing, "faltam", 0, "só os municípios a que faltam exatamente N condições (1: falta 1 condição)")
 	out := fs.String("out", "", "arquivo de saída (padrão: nome com a abrangência e a data, na pasta atual)")
 	withPeople := fs.Bool("profissionais", false, "inclui a aba Profissionais (dados pessoais, CPF completo; fica no registro de auditoria)")
 	if err := parseFlags(fs, args); err != nil {
@@ -65,7 +66,11 @@ func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	var pros []people.Professional
 	if *withPeople {
 		// Whoever runs the CLI on the server holds the database: the admin's view.
-		if pros, err = people.Professionals(ctx, a.Store, snap, rows, (&auth.Principal{Role: auth.Admin}).Reveal()); err != nil {
+		rv := (&auth.Principal{Role: auth.Admin}).Reveal()
+		if pros, err = people.Professionals(ctx, a.Store, snap, rows, rv); err != nil {
+			return err
+		}
+		if scope.Focal, err = export.FocalContacts(ctx, a.Store, rows, rv); err != nil {
 			return err
 		}
 	}

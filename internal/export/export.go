@@ -29,6 +29,10 @@ var TempDir string
 type Scope struct {
 	Filter monitor.Filter
 	Name   string // the municipality's name, with Filter.IBGE
+	// Focal, when set (workbooks with personal data only), adds the focal
+	// point's name, e-mail and phone to the Pendências sheet, by IBGE
+	// code, masked as the reader's role requires.
+	Focal map[string]FocalContact
 }
 
 // Parts lists the active filters as "label: value" pairs, in the order

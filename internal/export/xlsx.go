@@ -92,7 +92,7 @@ func writeWorkbook(w io.Writer, scope Scope, rows []monitor.Row, now time.Time, 
 	if err := writeMunicipalities(f, st, rows); err != nil {
 		return err
 	}
-	if err := writePending(f, st, rows); err != nil {
+	if err := writePending(f, st, rows, scope.Focal); err != nil {
 		return err
 	}
 	if pros != nil {
@@ -186,8 +186,12 @@ func writeMunicipalities(f *excelize.File, st styles, rows []monitor.Row) error 
 var pendingHeader = []string{"Macrorregião", "URS", "Núcleo", "Município", "Código IBGE", "Condição", "O que falta",
 	"O que fazer", "Contato", "Telefone", "E-mail"}
 
-func writePending(f *excelize.File, st styles, rows []monitor.Row) error {
-	t, err := newTable(f, st, SheetPendencias, pendingHeader, []float64{20, 18, 10, 26, 12, 20, 50, 70, 36, 16, 32})
+func writePending(f *excelize.File, st styles, rows []monitor.Row, focal map[string]FocalContact) error {
+	header, widths := pendingHeader, []float64{20, 18, 10, 26, 12, 20, 50, 70, 36, 16, 32}
+	if focal != nil {
+		header, widths = append(header[:len(header):len(header)], focalHeader...), append(widths, focalWidths...)
+	}
+	t, err := newTable(f, st, SheetPendencias, header, widths)
 	if err != nil {
 		return err
 	}
@@ -206,6 +210,9 @@ func writePending(f *excelize.File, st styles, rows []monitor.Row) error {
 			}
 			cells := []any{text(st, r.MacroName), text(st, r.URS), text(st, r.Nucleo()), text(st, r.Name), text(st, r.Municipality.IBGE),
 				text(st, step.Title), text(st, missing[step.Condition]), text(st, step.Do), text(st, who), text(st, phone), text(st, email)}
+			if focal != nil {
+				cells = append(cells, focal[r.Municipality.IBGE].cells(st)...)
+			}
 			if err := t.add(cells); err != nil {
 				return err
 			}

@@ -418,3 +418,49 @@ func TestNoticePostsRefused(t *testing.T) {
 		t.Errorf("anonymous send: %d", resp.StatusCode)
 	}
 }
+
+// The URS's workbook with personal data has the focal point's contacts on
+// the Pendências sheet, for mail-merge; the public one does not.
+func TestPendingSheetFocalContacts(t *testing.T) {
+	s := demoUsers(t)
+	ctx := context.Background()
+	snap, _ := demoApp.Snapshot(ctx)
+	var email, ibge string
+	for _, r := range snap.Select(monitor.Filter{URS: "Itabira", Situacao: "pendente"}) {
+		if fp, ok, _ := people.FocalPoint(ctx, demoApp.Store, r); ok && fp.Email != "" {
+			email, ibge = fp.Email, r.Municipality.IBGE
+			break
+		}
+	}
+	if email == "" {
+		t.Fatal("no pendente municipality with a focal point e-mail")
+	}
+	sheet := func(cl *client, target string) [][]string {
+		resp, body := cl.get(target)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", target, resp.StatusCode)
+		}
+		f, err := excelize.OpenReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows(export.SheetPendencias)
+		return rows
+	}
+	urs := loggedIn(t, s, ursEmail, "10.48.0.1")
+	rows := sheet(urs, "/exportar/profissionais.xlsx?urs=Itabira")
+	if h := strings.Join(rows[0], "|"); !strings.Contains(h, "E-mail do ponto focal|Telefone do ponto focal") {
+		t.Fatalf("header %s", h)
+	}
+	found := false
+	for _, r := range rows[1:] {
+		found = found || (r[4] == ibge && strings.Contains(strings.Join(r, "|"), email))
+	}
+	if !found {
+		t.Errorf("the focal point's e-mail %s is not on %s's rows", email, ibge)
+	}
+	public := sheet(newClient(t, s, "10.48.0.2"), "/exportar/municipios.xlsx?urs=Itabira")
+	if strings.Contains(strings.Join(public[0], "|"), "ponto focal") || strings.Contains(fmt.Sprint(public), email) {
+		t.Error("the public workbook has the focal point's contacts")
+	}
+}

@@ -117,6 +117,9 @@ func (s *Server) exportProfessionals(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if scope.Focal, err = export.FocalContacts(c.UserContext(), s.app.Store, rows, p.Reveal()); err != nil {
+		return err
+	}
 	now := time.Now()
 	var buf bytes.Buffer
 	if err := export.WriteXLSXProfessionals(&buf, scope, rows, now, list); err != nil {

@@ -1,0 +1,63 @@
+package server
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/ses-mg/telemonitor/internal/monitor"
+)
+
+// The URS's notices in Chromium: logged in through the form, at 1366 and
+// 390 px, then printed to an A4 PDF with one page per municipality.
+func TestBrowserNotices(t *testing.T) {
+	s, a := ownDemo(t)
+	admin := loggedIn(t, s, adminEmail, "10.47.0.1")
+	i := ursIndex(a, "Itabira")
+	if resp, body := saveSettingsForm(t, admin, url.Values{"urs_email_" + i: {ursItabiraEmail}, "urs_tel_" + i: {"(31) 3839-1234"},
+		"urs_ref_" + i: {"Conceição Araújo"}, "moodle": {"https://moodle.saude.mg.gov.br/"},
+		"formulario": {"https://forms.office.com/r/indicacao-ponto-focal"}}); resp.StatusCode != 303 {
+		t.Fatalf("settings: %d\n%s", resp.StatusCode, body)
+	}
+	snap, _ := a.Snapshot(context.Background())
+	n := len(snap.Select(monitor.Filter{URS: "Itabira", Situacao: "pendente"}))
+	b := newBrowserFor(t, s)
+	var text string
+	b.run(t, chromedp.Navigate(b.base+"/avisos?urs=Itabira&situacao=pendente"),
+		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=email]`, ursEmail, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
+		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`article.aviso`, chromedp.ByQuery),
+		chromedp.Text(`main`, &text, chromedp.ByQuery))
+	for _, want := range []string{"Aviso de pendências", "O que fazer:", "referência: Conceição Araújo", "(31) 3839-1234",
+		"https://moodle.saude.mg.gov.br/", "A quem recorrer"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("notices page lacks %q", want)
+		}
+	}
+	b.shotTop(t, "avisos-urs", 1366, 768)
+	b.shotTop(t, "avisos-urs", 390, 844)
+	var pdf []byte
+	b.run(t, chromedp.EmulateViewport(1366, 768), chromedp.ActionFunc(func(ctx context.Context) error {
+		var err error
+		pdf, _, err = cdppage.PrintToPDF().WithPaperWidth(8.27).WithPaperHeight(11.69).WithPreferCSSPageSize(true).Do(ctx)
+		return err
+	}))
+	path := filepath.Join(screenshotDir(t), "avisos-urs-itabira.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("pdf: %s", path)
+	pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1))
+	if pages != n {
+		t.Errorf("the PDF has %d pages, want one per pendente municipality (%d)", pages, n)
+	}
+}
