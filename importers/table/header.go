@@ -4,6 +4,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/ses-mg/telemonitor/internal/textnorm"
 )
@@ -58,28 +59,60 @@ func (h Header) Name(key string) string {
 func (h Header) Get(r Row, key string) string { return r.Cell(h.Col(key)) }
 
 // headerKeys are the folded forms a header is compared in: whole, and
-// without a Moodle Report builder "Entity: " prefix.
+// without a Moodle Report builder "Entity: " prefix. Empty forms are left
+// out.
 func headerKeys(raw string) []string {
-	keys := []string{textnorm.Fold(raw)}
+	var keys []string
+	if k := textnorm.Fold(raw); k != "" {
+		keys = append(keys, k)
+	}
 	if i := strings.LastIndex(strings.TrimRight(strings.TrimSpace(raw), ":"), ": "); i > 0 {
-		keys = append(keys, textnorm.Fold(raw[i+2:]))
+		if k := textnorm.Fold(raw[i+2:]); k != "" {
+			keys = append(keys, k)
+		}
 	}
 	return keys
 }
 
+// foldedNames caches the folded synonyms of every field name seen: the
+// specs are rebuilt on each call of an importer's Spec, their names are a
+// fixed vocabulary.
+var foldedNames sync.Map // name -> folded name
+
+func foldName(n string) string {
+	if f, ok := foldedNames.Load(n); ok {
+		return f.(string)
+	}
+	f := textnorm.Fold(n)
+	foldedNames.Store(n, f)
+	return f
+}
+
 // Match maps a row of header cells to the spec's fields; ok is false when
 // a required group is missing. Exact names win over contained ones, and
-// each column serves one field.
+// each column serves one field. Each cell is folded once and compared with
+// the folded synonyms.
 func (s Spec) Match(cells []string) (Header, bool) {
 	h := Header{Index: map[string]int{}, Names: cells}
-	used := map[int]bool{}
+	keys := make([][]string, len(cells))
+	for col, cell := range cells {
+		keys[col] = headerKeys(cell)
+	}
+	names := make([][]string, len(s.Fields))
+	for i, f := range s.Fields {
+		names[i] = make([]string, len(f.Names))
+		for j, n := range f.Names {
+			names[i][j] = foldName(n)
+		}
+	}
+	used := make([]bool, len(cells))
 	for pass := 0; pass < 2; pass++ {
-		for _, f := range s.Fields {
+		for i, f := range s.Fields {
 			if h.Has(f.Key) || (pass == 0) == f.Contains {
 				continue
 			}
-			for col, cell := range cells {
-				if !used[col] && f.matches(cell) {
+			for col := range cells {
+				if !used[col] && f.matches(keys[col], names[i]) {
 					h.Index[f.Key], used[col] = col, true
 					break
 				}
@@ -98,19 +131,37 @@ func (s Spec) Match(cells []string) (Header, bool) {
 	return h, true
 }
 
-func (f Field) matches(cell string) bool {
-	for _, k := range headerKeys(cell) {
-		if k == "" {
-			continue
-		}
-		for _, n := range f.Names {
-			fn := textnorm.Fold(n)
-			if k == fn || (f.Contains && strings.Contains(" "+k+" ", " "+fn+" ")) {
+// matches reports whether a header, given as its folded keys, names f,
+// whose folded names are given.
+func (f Field) matches(keys, names []string) bool {
+	for _, k := range keys {
+		for _, fn := range names {
+			if k == fn || (f.Contains && containsWords(k, fn)) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// containsWords reports whether the folded text k contains the folded
+// words w as whole words (both are single-spaced and trimmed).
+func containsWords(k, w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := 0; ; {
+		j := strings.Index(k[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(w)
+		if (j == 0 || k[j-1] == ' ') && (end == len(k) || k[end] == ' ') {
+			return true
+		}
+		i = j + 1
+	}
 }
 
 // Scanner walks a sheet: it finds the header within the first rows, keeps

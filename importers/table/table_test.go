@@ -155,6 +155,38 @@ func TestHeaderMatching(t *testing.T) {
 	}
 }
 
+// TestHeaderMatchingRules: a contained name must be whole words, exact
+// names win over contained ones, and a column serves one field.
+func TestHeaderMatchingRules(t *testing.T) {
+	spec := Spec{Fields: []Field{
+		{Key: "nome", Names: []string{"Nome"}, Contains: true},
+		{Key: "nome_ponto", Names: []string{"Nome do ponto focal"}},
+		{Key: "muni", Names: []string{"Município"}, Contains: true},
+	}}
+	tests := []struct {
+		cells []string
+		want  map[string]int
+	}{
+		{[]string{"Nome do ponto focal", "Nome completo"}, map[string]int{"nome_ponto": 0, "nome": 1}},
+		{[]string{"Sobrenome", "Municípios atendidos"}, map[string]int{}},
+		{[]string{"  ", "Nome:", "Qual o município?"}, map[string]int{"nome": 1, "muni": 2}},
+		{[]string{"Nome do município"}, map[string]int{"nome": 0}},
+		{[]string{"Pessoa: Nome", "Endereço: Município"}, map[string]int{"nome": 0, "muni": 1}},
+	}
+	for _, tt := range tests {
+		h, _ := spec.Match(tt.cells)
+		if len(h.Index) != len(tt.want) {
+			t.Errorf("%q: %v, want %v", tt.cells, h.Index, tt.want)
+			continue
+		}
+		for k, col := range tt.want {
+			if h.Col(k) != col {
+				t.Errorf("%q: %s in column %d, want %d", tt.cells, k, h.Col(k), col)
+			}
+		}
+	}
+}
+
 func TestParseDate(t *testing.T) {
 	d := func(y, m, day, h, min int) time.Time {
 		return time.Date(y, time.Month(m), day, h, min, 0, 0, time.Local)

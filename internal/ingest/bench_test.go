@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ses-mg/telemonitor/data"
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/ingest"
@@ -160,4 +161,43 @@ func sampleHeap(peak *atomic.Uint64) (stop func()) {
 		}
 	}()
 	return func() { close(done) }
+}
+
+// BenchmarkImportSamples imports the embedded sample set (every file, one
+// set, as `telemonitor import data/samples` does) into a new database.
+func BenchmarkImportSamples(b *testing.B) {
+	names, err := app.SampleFiles()
+	if err != nil {
+		b.Fatal(err)
+	}
+	files := make([]ingest.File, len(names))
+	for i, n := range names {
+		d, err := data.Samples.ReadFile(n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files[i] = ingest.File{Name: n, Data: d}
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		a, err := app.Open(ctx, filepath.Join(b.TempDir(), "s"+strconv.Itoa(i)+".db"), conditions.DefaultConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		reps, err := a.Ingest.ImportSet(ctx, files, ingest.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range reps {
+			if r.Status != ingest.Imported {
+				b.Fatalf("%s: %s %s", r.File, r.Status, r.Error)
+			}
+		}
+		b.StopTimer()
+		a.Close()
+		b.StartTimer()
+	}
 }

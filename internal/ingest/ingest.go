@@ -20,7 +20,6 @@ import (
 	"github.com/ses-mg/telemonitor/importers/common"
 	"github.com/ses-mg/telemonitor/importers/table"
 	"github.com/ses-mg/telemonitor/internal/conditions"
-	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/records"
 	"github.com/ses-mg/telemonitor/internal/store"
 	"github.com/ses-mg/telemonitor/internal/territory"
@@ -142,13 +141,13 @@ type pending struct {
 // the order the files were applied.
 func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]Report, error) {
 	reps := make([]Report, len(files))
+	parsed, err := s.prepareAll(ctx, files, opt, reps)
+	if err != nil {
+		return reps, err
+	}
 	var todo []pending
 	seen := map[string]int{}
-	for i, f := range files {
-		p, err := s.prepare(ctx, f, opt, &reps[i])
-		if err != nil {
-			return reps, err
-		}
+	for i, p := range parsed {
 		if p == nil {
 			continue
 		}
@@ -186,10 +185,11 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 			}
 		}
 	}
+	st := &setState{t: s.Territory, cfg: s.Config}
 	if opt.DryRun {
 		err := s.Store.DryRun(ctx, func(tx *store.Tx) error {
 			for _, p := range todo {
-				if err := s.apply(ctx, tx, p.batch, p.data, p.res, p.rep); err != nil {
+				if err := s.apply(ctx, tx, st, p, true); err != nil {
 					return err
 				}
 			}
@@ -200,9 +200,12 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 		}
 	} else {
 		for _, p := range todo {
-			err := s.Store.Update(ctx, func(tx *store.Tx) error { return s.apply(ctx, tx, p.batch, p.data, p.res, p.rep) })
+			err := s.Store.Update(ctx, func(tx *store.Tx) error { return s.apply(ctx, tx, st, p, false) })
 			if err != nil {
 				return reps, fmt.Errorf("ingest: %s: %w", p.rep.File, err)
+			}
+			if err := st.committed(ctx, s.Store); err != nil {
+				return reps, err
 			}
 		}
 	}
@@ -294,29 +297,55 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-func (s *Service) apply(ctx context.Context, tx *store.Tx, batch store.Batch, data []byte, res *records.Result, rep *Report) error {
-	id, err := tx.InsertBatch(ctx, batch, data)
-	if err != nil {
+// apply stores one file in tx: its batch and records, the warnings about
+// completions that match nobody, and a history row for each municipality
+// whose states it changed (st keeps the programme current across files).
+func (s *Service) apply(ctx context.Context, tx *store.Tx, st *setState, p pending, dry bool) (err error) {
+	defer func() {
+		if err != nil {
+			st.prog = nil // the transaction is lost: read everything again
+		}
+	}()
+	batch, res := p.batch, p.res
+	if batch.ID, err = tx.InsertBatch(ctx, batch, p.data); err != nil {
 		return err
 	}
-	rep.BatchID = id
-	if err := tx.InsertRecords(ctx, id, res); err != nil {
+	p.rep.BatchID = batch.ID
+	if mirrored(res.Kind) {
+		if err := st.begin(ctx, s, tx, dry); err != nil {
+			return err
+		}
+	}
+	if err := tx.InsertRecords(ctx, batch.ID, res); err != nil {
 		return err
 	}
-	prog, err := tx.LoadProgramme(ctx)
-	if err != nil {
+	if !mirrored(res.Kind) {
+		if err := st.reload(ctx, tx); err != nil {
+			return err
+		}
+	}
+	reconcile(res, st.prog)
+	if err := tx.InsertIssues(ctx, batch.ID, res.Issues); err != nil {
 		return err
 	}
-	reconcile(res, prog)
-	if err := tx.InsertIssues(ctx, id, res.Issues); err != nil {
+	batch.Warnings = res.Warnings()
+	if err := tx.SetBatchWarnings(ctx, batch.ID, batch.Warnings); err != nil {
 		return err
 	}
-	if err := tx.SetBatchWarnings(ctx, id, res.Warnings()); err != nil {
+	if mirrored(res.Kind) {
+		advance(st.prog, batch, res)
+	} else {
+		b := st.prog.Batches[batch.ID]
+		b.Warnings = batch.Warnings
+		st.prog.Batches[batch.ID] = b
+	}
+	rows, changes := st.evaluate(res, batch)
+	p.rep.Changes = changes
+	if err := tx.InsertHistory(ctx, rows); err != nil {
 		return err
 	}
-	changes, err := record(ctx, tx, s.Territory, prog, s.Config, id, batch.ImportedAt)
-	rep.Changes = changes
-	return err
+	st.commit(rows)
+	return nil
 }
 
 // reconcile warns about Block-1 completions of this file that match no
@@ -337,33 +366,4 @@ func reconcile(res *records.Result, prog *store.Programme) {
 				c.Name)
 		}
 	}
-}
-
-// record evaluates every municipality and appends a history row for each
-// one whose states changed; it returns those changes.
-func record(ctx context.Context, tx *store.Tx, t *territory.Territory, prog *store.Programme, cfg conditions.Config,
-	batch int64, at time.Time) ([]Change, error) {
-	before, err := tx.LatestHistory(ctx)
-	if err != nil {
-		return nil, err
-	}
-	snap := monitor.Evaluate(t, prog, cfg)
-	var rows []store.HistoryRow
-	changes := []Change{}
-	for _, r := range snap.Rows {
-		h := monitor.HistoryRow(r.Evaluation)
-		h.At, h.BatchID = at, batch
-		old, had := before[r.Municipality.IBGE]
-		if !had {
-			old.Situacao = string(conditions.NaoContemplado)
-		}
-		if (had && old.Same(h)) || (!had && h.Situacao == string(conditions.NaoContemplado)) {
-			continue
-		}
-		rows = append(rows, h)
-		if ch, ok := change(r.Municipality.IBGE, r.Name, old, h); ok {
-			changes = append(changes, ch)
-		}
-	}
-	return changes, tx.InsertHistory(ctx, rows)
 }

@@ -1,0 +1,132 @@
+package ingest
+
+import (
+	"context"
+	"slices"
+
+	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/monitor"
+	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/store"
+	"github.com/ses-mg/telemonitor/internal/territory"
+)
+
+// setState is what the files of one set share while they apply: the
+// programme (read once, then kept current: see programme.go), the
+// completions index built from it, and each municipality's latest
+// recorded evaluation. The first file evaluates every municipality; the
+// next ones only those their records touch (all of them for a coverage
+// list or a Moodle file), so a set evaluates the 853 municipalities about
+// once instead of once per file, and each file still reports and records
+// its own changes.
+type setState struct {
+	t   *territory.Territory
+	cfg conditions.Config
+
+	prog    *store.Programme        // nil: read it at the next file
+	ix      *conditions.Completions // nil: build it from prog
+	latest  map[string]store.HistoryRow
+	fresh   bool   // prog was just read: evaluate everything
+	version string // the store's data version after our last commit ("" in a dry run)
+}
+
+// begin makes the state current for a file's transaction, which has just
+// stored its batch: when another writer committed since our last file (the
+// server's import centre, a confirmed reconciliation link), the programme
+// and the history are read again.
+func (st *setState) begin(ctx context.Context, s *Service, tx *store.Tx, dry bool) error {
+	if st.prog != nil && !dry {
+		v, err := s.Store.DataVersion(ctx)
+		if err != nil {
+			return err
+		}
+		if v != st.version {
+			st.prog = nil
+		}
+	}
+	if st.prog != nil {
+		return nil
+	}
+	return st.reload(ctx, tx)
+}
+
+// reload reads the programme and the latest history as tx sees them.
+func (st *setState) reload(ctx context.Context, tx *store.Tx) error {
+	prog, err := tx.LoadProgramme(ctx)
+	if err != nil {
+		return err
+	}
+	latest, err := tx.LatestHistory(ctx)
+	if err != nil {
+		return err
+	}
+	st.prog, st.ix, st.latest, st.fresh = prog, nil, latest, true
+	return nil
+}
+
+// index returns the completions index of the current programme (as
+// monitor.Evaluate builds it).
+func (st *setState) index() *conditions.Completions {
+	if st.ix == nil {
+		p := st.prog
+		st.ix = conditions.NewCompletions(p.Completions, st.cfg, p.Links...).WithStarts(p.Starts, st.cfg)
+	}
+	return st.ix
+}
+
+// evaluate re-evaluates the municipalities a file may have changed and
+// returns the history rows (stamped with the batch) and the changes of
+// those whose states differ from their latest recorded ones.
+func (st *setState) evaluate(res *records.Result, batch store.Batch) ([]store.HistoryRow, []Change) {
+	ibges, all := touched(res)
+	if st.fresh || all || !mirrored(res.Kind) {
+		ibges = nil
+		for _, m := range st.t.Municipalities {
+			ibges = append(ibges, m.IBGE)
+		}
+		st.fresh = false
+	} else {
+		slices.Sort(ibges)
+	}
+	ix := st.index()
+	var rows []store.HistoryRow
+	changes := []Change{}
+	for _, ibge := range ibges {
+		m, ok := st.t.ByCode(ibge)
+		if !ok {
+			continue
+		}
+		h := monitor.HistoryRow(conditions.Evaluate(st.prog.Input(m.IBGE), ix))
+		h.At, h.BatchID = batch.ImportedAt, batch.ID
+		old, had := st.latest[m.IBGE]
+		if !had {
+			old.Situacao = string(conditions.NaoContemplado)
+		}
+		if (had && old.Same(h)) || (!had && h.Situacao == string(conditions.NaoContemplado)) {
+			continue
+		}
+		rows = append(rows, h)
+		if ch, ok := change(m.IBGE, m.Name, old, h); ok {
+			changes = append(changes, ch)
+		}
+	}
+	return rows, changes
+}
+
+// commit takes a file's new history rows as the latest ones.
+func (st *setState) commit(rows []store.HistoryRow) {
+	for _, h := range rows {
+		st.latest[h.IBGE] = h
+	}
+}
+
+// committed notes the data version our last commit left, to tell a later
+// write by someone else (see begin).
+func (st *setState) committed(ctx context.Context, s *store.Store) error {
+	if st.prog == nil {
+		return nil
+	}
+	v, err := s.DataVersion(ctx)
+	st.version = v
+	return err
+}
