@@ -117,7 +117,7 @@ var digestText = template.Must(template.New("resumo").Funcs(funcs).Parse(`Resumo
 
 Municípios contemplados: {{.Total}} · aptos: {{.Aptos}} · pendentes: {{len .Pendentes}}
 
-O que mudou desde {{if .Since.IsZero}}os últimos 7 dias{{else}}o último resumo ({{date .Since}}){{end}}:
+O que mudou {{if .Since.IsZero}}nos últimos 7 dias{{else}}desde o último resumo ({{date .Since}}){{end}}:
 {{range .Changes}}- {{.Name}}: {{.What}}
 {{else}}- nenhuma mudança.
 {{end}}

@@ -60,4 +60,40 @@ func TestBrowserNotices(t *testing.T) {
 	if pages != n {
 		t.Errorf("the PDF has %d pages, want one per pendente municipality (%d)", pages, n)
 	}
+	// The send preview, the follow-up log and the digest, as the URS sees them.
+	var preview, follow string
+	b.run(t, chromedp.Navigate(b.base+"/avisos/enviar?urs=Itabira&situacao=pendente"), chromedp.Text(`main`, &preview, chromedp.ByQuery))
+	if !strings.Contains(preview, "têm o e-mail do ponto focal") {
+		t.Errorf("send preview:\n%s", preview)
+	}
+	b.shotTop(t, "avisos-envio", 390, 844)
+	b.run(t, chromedp.Navigate(b.base+"/municipios/"+cocais+"/acompanhamento"),
+		chromedp.SetValue(`textarea[name=nota]`, "Ligação para a coordenação da APS: planilha até 15/12.", chromedp.ByQuery),
+		chromedp.Click(`form.form-config button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`table.lista`, chromedp.ByQuery), chromedp.Text(`main`, &follow, chromedp.ByQuery))
+	if !strings.Contains(follow, "planilha até 15/12") {
+		t.Errorf("follow-up after recording:\n%s", follow)
+	}
+	b.shot(t, "acompanhamento-municipio", 390, 844)
+	b.run(t, chromedp.Navigate(b.base+"/acompanhamento?urs=Itabira&sem_contato=30"), chromedp.WaitVisible(`table.lista`, chromedp.ByQuery))
+	b.shotTop(t, "acompanhamento-urs", 1366, 768)
+	b.run(t, chromedp.Navigate(b.base+"/avisos/resumo"), chromedp.WaitVisible(`pre.resumo-texto`, chromedp.ByQuery))
+	b.shotTop(t, "resumo-urs", 1366, 768)
+}
+
+// The admin's settings page in Chromium.
+func TestBrowserSettings(t *testing.T) {
+	s, _ := ownDemo(t)
+	b := newBrowserFor(t, s)
+	b.run(t, chromedp.Navigate(b.base+"/admin/configuracoes"),
+		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=email]`, adminEmail, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
+		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`input[name=caixa_ses]`, chromedp.ByQuery),
+		chromedp.SetValue(`input[name=moodle]`, "https://moodle.saude.mg.gov.br/", chromedp.ByQuery),
+		chromedp.Click(`form.form-config button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`p.aviso-ok`, chromedp.ByQuery))
+	b.shotTop(t, "configuracoes", 1366, 768)
+	b.shotTop(t, "configuracoes", 390, 844)
 }
