@@ -118,7 +118,8 @@ func TestSettingsChange(t *testing.T) {
 	admin := loggedIn(t, s, adminEmail, "10.40.0.1")
 	i := ursIndex(a, "Itabira")
 	resp, body := saveSettingsForm(t, admin, url.Values{"urs_email_" + i: {ursItabiraEmail}, "urs_tel_" + i: {"(31) 3839-1234"},
-		"formulario": {"https://forms.office.com/r/indicacao-pf"}, "smtp_senha": {"segredo-nao-aparece"}})
+		"formulario": {"https://forms.office.com/r/indicacao-pf"}, "smtp_senha": {"segredo-nao-aparece"},
+		"caixa_ses": {"teleconsultoria.nova@saude.mg.gov.br"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", resp.StatusCode, body)
 	}
@@ -135,6 +136,9 @@ func TestSettingsChange(t *testing.T) {
 	}
 	if !strings.Contains(after, ursItabiraEmail) {
 		t.Error("the public municipality page does not show the new URS contacts")
+	}
+	if _, login := newClient(t, s, "10.40.0.4").get("/entrar"); !strings.Contains(login, `href="mailto:teleconsultoria.nova@saude.mg.gov.br"`) {
+		t.Error("the login page does not show the SES mailbox of the settings")
 	}
 	log, _ := a.Store.AuditEntries(context.Background(), store.AuditQuery{Action: audit.SettingsChanged})
 	if len(log) != 1 || log[0].Actor != adminEmail || !strings.Contains(log[0].Detail, ursItabiraEmail) ||

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ses-mg/telemonitor/internal/auth"
 	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/guidance"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/present"
 	"github.com/ses-mg/telemonitor/web"
@@ -42,6 +43,7 @@ func mustParsePages(assets web.Assets) map[string]*template.Template {
 		"situation":     func(s string) string { return present.Situation[conditions.Situation(s)] },
 		"mb":            func(n int64) int64 { return n >> 20 },
 		"conditionList": present.ConditionList,
+		"sesMailbox":    func() string { return guidance.Current().SESMailbox }, // from the settings
 	}
 	pages := map[string]*template.Template{}
 	for _, name := range pageNames {
