@@ -47,6 +47,9 @@
     var spec = JSON.parse(blob.textContent);
     var opt = spec.opcoes;
     var kind = el.getAttribute('data-grafico');
+    el.setAttribute('data-desenhado', '');
+    var hint = document.getElementById(el.id + '-mostrar');
+    if (hint) { hint.parentNode.removeChild(hint); }
     var chart = echarts.init(el);
     opt.textStyle = { color: '#1f2933' };
     opt.animation = false;
@@ -111,6 +114,24 @@
       window.tmDesenharTodos();
       return;
     }
+    // On a phone a map is drawn on request: ECharts and the map cost
+    // about 1 MB of mobile data and seconds of a slow processor, and the
+    // search and the table answer a focal point's question first.
+    var phone = window.matchMedia && window.matchMedia('(max-width: 600px)').matches;
+    each(els, function (el) {
+      if (!phone || el.getAttribute('data-grafico').indexOf('mapa') !== 0) { return; }
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.id = el.id + '-mostrar';
+      b.className = 'botao secundario mostrar-mapa';
+      b.textContent = 'Mostrar o mapa';
+      b.addEventListener('click', function () {
+        b.disabled = true;
+        b.textContent = 'Carregando o mapa…';
+        loadScripts(function () { drawChart(el); });
+      });
+      el.parentNode.insertBefore(b, el);
+    });
     var io = new IntersectionObserver(function (entries) {
       entries.forEach(function (e) {
         if (!e.isIntersecting) { return; }
@@ -118,7 +139,9 @@
         loadScripts(function () { drawChart(e.target); });
       });
     }, { rootMargin: '150px 0px' });
-    each(els, function (el) { io.observe(el); });
+    each(els, function (el) {
+      if (!document.getElementById(el.id + '-mostrar')) { io.observe(el); }
+    });
     window.addEventListener('resize', function () {
       Object.keys(window.tmGraficos).forEach(function (k) { window.tmGraficos[k].resize(); });
     });
@@ -277,11 +300,35 @@
     });
   }
 
+  // A table box that scrolls sideways (a wide table on a narrow screen)
+  // takes the keyboard focus, so it can be scrolled without a mouse.
+  function setupScrollBoxes() {
+    var used = {};
+    each(document.querySelectorAll('.rolagem'), function (box) {
+      if (box.scrollWidth <= box.clientWidth + 1 && box.scrollHeight <= box.clientHeight + 1) { return; }
+      // Named after the table's caption or the heading just before it.
+      var caption = box.querySelector('caption');
+      var heading = caption;
+      for (var e = box.previousElementSibling; !heading && e; e = e.previousElementSibling) {
+        if (/^H[1-4]$/.test(e.tagName)) { heading = e; }
+      }
+      var section = box.closest('section, article');
+      heading = heading || (section && section.querySelector('h1, h2, h3'));
+      var label = (heading ? heading.textContent.trim() + ': ' : '') + 'tabela com rolagem';
+      used[label] = (used[label] || 0) + 1;
+      if (used[label] > 1) { label += ' ' + used[label]; }
+      box.setAttribute('tabindex', '0');
+      box.setAttribute('role', 'region');
+      box.setAttribute('aria-label', label);
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     setupCharts();
     setupFinder();
     setupTable();
     setupFilters();
+    setupScrollBoxes();
     each(document.querySelectorAll('[data-imprimir]'), function (b) {
       b.addEventListener('click', function () { window.print(); });
     });

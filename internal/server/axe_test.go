@@ -1,0 +1,85 @@
+package server
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// axeSource is axe-core, vendored (testdata/axe/README.md): CI checks
+// accessibility in the browser tests' Chromium, without npm.
+//
+//go:embed testdata/axe/axe.min.js
+var axeSource string
+
+// axeTags are the rules checked: WCAG 2.0, 2.1 and 2.2, levels A and AA,
+// and axe's best practices.
+const axeTags = `['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']`
+
+// axeViolation is one rule axe found broken, with where.
+type axeViolation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// axeRun injects axe into the page shown (once per page) and returns its
+// violations, after drawing every chart.
+func (b *browser) axeRun(t *testing.T) []axeViolation {
+	t.Helper()
+	var out []axeViolation
+	b.run(t, chromedp.Evaluate(`window.tmDesenharTodos && window.tmDesenharTodos(); true`, nil),
+		chromedp.Poll(`!document.querySelector('[data-grafico]') || Object.keys(window.tmGraficos || {}).length === document.querySelectorAll('[data-grafico]').length`,
+			nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(`window.axe ? true : (function () { `+axeSource+`; return true; })()`, nil),
+		chromedp.Evaluate(`axe.run(document, {runOnly: {type: 'tag', values: `+axeTags+`}, resultTypes: ['violations']}).then(function (r) {
+			return r.violations.map(function (v) {
+				return {id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(' ') + ' ' + n.html.slice(0, 120); })};
+			});
+		})`, &out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	return out
+}
+
+func reportAxe(t *testing.T, where string, vs []axeViolation) {
+	t.Helper()
+	for _, v := range vs {
+		t.Errorf("axe %s: %s (%s): %s\n  %s", where, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n  "))
+	}
+}
+
+// Every page, public and logged in, has no axe violation at WCAG 2.2 AA
+// (and best practices), at 1366 px and, for the pages a phone opens, at
+// 390 px with the phone's menu open.
+func TestBrowserAxeEveryPage(t *testing.T) {
+	usersOnce.Do(func() { newDemoServer(t); addUsers(t, demoApp.Store) })
+	b := newBrowser(t)
+	b.allow = "status of 404 (Not Found)" // /nada, on purpose
+	public := []string{"/", "/?macro=LESTE&urs=Uberaba", "/abrangencia?municipio=sao+joao",
+		"/abrangencia?municipio=itabira", "/municipios/3131703", "/municipios/3100104", "/ajuda", "/profissional",
+		"/relatorios/imprimir?urs=Itabira", "/mudancas", "/teleconsultorias", "/entrar", "/nada"}
+	for _, u := range public {
+		b.run(t, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(b.base+u), chromedp.WaitVisible(`main h1`, chromedp.ByQuery))
+		reportAxe(t, u, b.axeRun(t))
+	}
+	for _, u := range []string{"/", "/municipios/3131703", "/ajuda"} {
+		b.run(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(b.base+u),
+			chromedp.WaitVisible(`main h1`, chromedp.ByQuery), chromedp.Click(`details.menu > summary`, chromedp.ByQuery))
+		reportAxe(t, u+" at 390 px", b.axeRun(t))
+	}
+	b.run(t, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(b.base+"/entrar"),
+		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=email]`, adminEmail, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
+		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`form.sessao`, chromedp.ByQuery))
+	for _, u := range []string{"/", "/conta", "/municipios/3131703", "/municipios/3131703/profissionais", "/importacoes", "/admin/auditoria"} {
+		b.run(t, chromedp.Navigate(b.base+u), chromedp.WaitVisible(`main h1`, chromedp.ByQuery))
+		reportAxe(t, fmt.Sprintf("%s (admin)", u), b.axeRun(t))
+	}
+}
