@@ -242,4 +242,3 @@ func (a *App) SMTPConfigured(ctx context.Context) (bool, error) {
 	rev, err := a.Settings(ctx)
 	return rev.SMTP.Configured(), err
 }
-

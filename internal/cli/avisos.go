@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/ses-mg/telemonitor/internal/app"
-	"github.com/ses-mg/telemonitor/internal/config"
 	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/config"
 	"github.com/ses-mg/telemonitor/internal/mail"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 )
