@@ -427,7 +427,8 @@ func TestBrowserPlainHTTPIntranet(t *testing.T) {
 	usersOnce.Do(func() { newDemoServer(t); addUsers(t, demoApp.Store) })
 	b := newBrowserAt(t, mustNew(t, Options{}), "telemonitor.intranet")
 	var account string
-	b.run(t, chromedp.Navigate(b.base+"/entrar"),
+	// (Without ?volta= an URS user lands on the URS's dashboard.)
+	b.run(t, chromedp.Navigate(b.base+"/entrar?volta=/conta"),
 		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
 		chromedp.SendKeys(`input[name=email]`, ursEmail, chromedp.ByQuery),
 		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
