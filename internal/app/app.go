@@ -115,7 +115,7 @@ func (a *App) Snapshot(ctx context.Context) (*monitor.Snapshot, error) {
 	if s := a.cachedAt(version); s != nil { // built while we waited
 		return s, nil
 	}
-	s, err := monitor.Load(ctx, a.Store, a.Territory, a.Engine)
+	s, err := a.evaluate(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -242,4 +242,13 @@ func privateTempDir(dir string) (string, error) {
 		}
 	}
 	return dir, nil
+}
+
+// evaluate reads the programme and runs the engine over it.
+func (a *App) evaluate(ctx context.Context) (*monitor.Snapshot, error) {
+	p, err := a.Store.LoadProgramme(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return monitor.Evaluate(a.Territory, p, a.Engine), nil
 }

@@ -3,6 +3,7 @@ package auth
 import (
 	"fmt"
 
+	"github.com/ses-mg/telemonitor/internal/records"
 	"github.com/ses-mg/telemonitor/internal/store"
 	"github.com/ses-mg/telemonitor/internal/territory"
 )
@@ -98,12 +99,9 @@ func (p *Principal) CanSee(m territory.Municipality) bool {
 // IsAdmin reports whether p is an SES administrator.
 func (p *Principal) IsAdmin() bool { return p != nil && p.Role == Admin }
 
-// Reveal says which personal values a role sees in full; the rest is
-// masked (ident.MaskCPF, ident.MaskEmail).
-type Reveal struct {
-	CPF      bool // full CPF (reconciliation with Moodle and CNES is SES's job)
-	Contacts bool // full e-mail and phone in exports (follow-up e-mails)
-}
+// Reveal says which personal values a role sees in full (records owns the
+// type, so that the reports that mask by it need not import auth).
+type Reveal = records.Reveal
 
 // Reveal is the policy of p's role; lists on pages always mask e-mails.
 func (p *Principal) Reveal() Reveal {

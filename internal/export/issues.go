@@ -7,9 +7,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/ses-mg/telemonitor/internal/auth"
 	"github.com/ses-mg/telemonitor/internal/ident"
-	"github.com/ses-mg/telemonitor/internal/ingest"
 	"github.com/ses-mg/telemonitor/internal/records"
 )
 
@@ -32,7 +30,7 @@ const detailHeader = "Detalhe"
 // rv.Contacts, masked otherwise; columns the importer does not read (free
 // questions, notes) only with rv.CPF. Every text cell passes the formula
 // guard.
-func WriteIssues(w io.Writer, file string, rows ingest.IssueRows, rv auth.Reveal) error {
+func WriteIssues(w io.Writer, file string, rows records.IssueRows, rv records.Reveal) error {
 	f := excelize.NewFile(excelize.Options{TmpDir: TempDir})
 	defer f.Close()
 	st, err := newStyles(f)
@@ -84,7 +82,7 @@ func WriteIssues(w io.Writer, file string, rows ingest.IssueRows, rv auth.Reveal
 }
 
 // shownColumns are the positions of the row columns rv may see.
-func shownColumns(cols []ingest.Column, rv auth.Reveal) []int {
+func shownColumns(cols []records.Column, rv records.Reveal) []int {
 	var out []int
 	for i, c := range cols {
 		if c.Known || rv.CPF {
@@ -96,7 +94,7 @@ func shownColumns(cols []ingest.Column, rv auth.Reveal) []int {
 
 // uniqueNames appends the row columns' names to header, each unique (an
 // Excel table needs distinct header texts).
-func uniqueNames(header []string, shown []int, cols []ingest.Column) []string {
+func uniqueNames(header []string, shown []int, cols []records.Column) []string {
 	used := map[string]bool{}
 	for _, h := range header {
 		used[strings.ToLower(h)] = true
@@ -116,27 +114,27 @@ func uniqueNames(header []string, shown []int, cols []ingest.Column) []string {
 }
 
 // mask hides a personal value the reader may not see in full.
-func mask(p ingest.Personal, v string, rv auth.Reveal) string {
+func mask(p records.Personal, v string, rv records.Reveal) string {
 	if v == "" {
 		return ""
 	}
 	switch p {
-	case ingest.PersonalCPF:
+	case records.PersonalCPF:
 		if !rv.CPF {
 			return ident.MaskCPF(digitsOnly(v))
 		}
-	case ingest.PersonalCNS:
+	case records.PersonalCNS:
 		if !rv.CPF {
 			if d := digitsOnly(v); len(d) >= 4 {
 				return "*** **** **** " + d[len(d)-4:]
 			}
 			return "***"
 		}
-	case ingest.PersonalEmail:
+	case records.PersonalEmail:
 		if !rv.Contacts {
 			return ident.MaskEmail(v)
 		}
-	case ingest.PersonalPhone:
+	case records.PersonalPhone:
 		if !rv.Contacts {
 			return ident.MaskPhone(v)
 		}
@@ -157,8 +155,8 @@ func digitsOnly(s string) string {
 // ScreenRows are the issues' rows as a page shows them: the reason in
 // words and the columns the importer reads, every personal value masked
 // (pages never show them in full; the workbook does, per role).
-func ScreenRows(rows ingest.IssueRows) (header []string, lines []ScreenRow) {
-	cols := shownColumns(rows.Columns, auth.Reveal{})
+func ScreenRows(rows records.IssueRows) (header []string, lines []ScreenRow) {
+	cols := shownColumns(rows.Columns, records.Reveal{})
 	for _, c := range cols {
 		header = append(header, rows.Columns[c].Name)
 	}
@@ -167,7 +165,7 @@ func ScreenRows(rows ingest.IssueRows) (header []string, lines []ScreenRow) {
 		for _, c := range cols {
 			v := ""
 			if c < len(r.Values) {
-				v = mask(rows.Columns[c].Personal, r.Values[c], auth.Reveal{})
+				v = mask(rows.Columns[c].Personal, r.Values[c], records.Reveal{})
 			}
 			l.Values = append(l.Values, v)
 		}

@@ -334,10 +334,6 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, st *setState, p pendi
 	}
 	if mirrored(res.Kind) {
 		advance(st.prog, batch, res)
-	} else {
-		b := st.prog.Batches[batch.ID]
-		b.Warnings = batch.Warnings
-		st.prog.Batches[batch.ID] = b
 	}
 	rows, changes := st.evaluate(res, batch)
 	p.rep.Changes = changes

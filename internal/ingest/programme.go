@@ -32,7 +32,6 @@ func mirrored(k records.Kind) bool {
 // loaders would read them after the commit.
 func advance(p *store.Programme, b store.Batch, res *records.Result) {
 	b.ImportedAt = stored(b.ImportedAt)
-	p.Batches[b.ID] = b
 	src := func(row int) conditions.Source {
 		return conditions.Source{BatchID: b.ID, File: b.FileName, Row: row, ImportedAt: b.ImportedAt}
 	}

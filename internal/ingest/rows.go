@@ -16,44 +16,26 @@ import (
 	"github.com/ses-mg/telemonitor/internal/store"
 )
 
-// Personal says which personal datum a column of an imported file holds.
-type Personal string
+// The types of a rejection report's rows live in records (pure); these
+// names keep the package's API.
+type (
+	Personal  = records.Personal
+	Column    = records.Column
+	IssueRow  = records.IssueRow
+	IssueRows = records.IssueRows
+)
 
-// The personal data of FORMATS.md, by the kinds' field keys.
+// The personal data of FORMATS.md.
 const (
-	NotPersonal   Personal = ""
-	PersonalCPF   Personal = "cpf"
-	PersonalCNS   Personal = "cns"
-	PersonalEmail Personal = "email"
-	PersonalPhone Personal = "telefone"
+	NotPersonal   = records.NotPersonal
+	PersonalCPF   = records.PersonalCPF
+	PersonalCNS   = records.PersonalCNS
+	PersonalEmail = records.PersonalEmail
+	PersonalPhone = records.PersonalPhone
 )
 
 var personalKeys = map[string]Personal{
 	"cpf": PersonalCPF, "cns": PersonalCNS, "email": PersonalEmail, "resp_email": PersonalEmail, "telefone": PersonalPhone,
-}
-
-// Column is a column of an imported file, by its header as written.
-type Column struct {
-	Name     string
-	Personal Personal
-	// Known: the kind reads this column (a field of its spec). Other
-	// columns (free questions of a form, notes) may hold anything.
-	Known bool
-}
-
-// IssueRow is an issue with the row it is about, as the file has it.
-type IssueRow struct {
-	records.Issue
-	IBGE         string // the row's municipality, "" when it does not resolve
-	Municipality string // its name, or what the row says when unresolved
-	Values       []string
-}
-
-// IssueRows are a batch's issues with their rows: Values of each row go
-// one for one with Columns (the headers of every sheet with issues).
-type IssueRows struct {
-	Columns []Column
-	Rows    []IssueRow
 }
 
 // IssueRows reads back, from a batch's original bytes, the row of each

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/ses-mg/telemonitor/internal/conditions"
-	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/records"
 	"github.com/ses-mg/telemonitor/internal/store"
 	"github.com/ses-mg/telemonitor/internal/territory"
@@ -96,7 +95,7 @@ func (st *setState) evaluate(res *records.Result, batch store.Batch) ([]store.Hi
 		if !ok {
 			continue
 		}
-		h := monitor.HistoryRow(conditions.Evaluate(st.prog.Input(m.IBGE), ix))
+		h := store.HistoryOf(conditions.Evaluate(st.prog.Input(m.IBGE), ix))
 		h.At, h.BatchID = batch.ImportedAt, batch.ID
 		old, had := st.latest[m.IBGE]
 		if !had {

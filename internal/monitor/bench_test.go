@@ -83,8 +83,10 @@ func BenchmarkLoadAndEvaluate(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := monitor.Load(ctx, a.Store, a.Territory, a.Engine); err != nil {
+		p, err := a.Store.LoadProgramme(ctx)
+		if err != nil {
 			b.Fatal(err)
 		}
+		monitor.Evaluate(a.Territory, p, a.Engine)
 	}
 }

@@ -5,7 +5,6 @@
 package monitor
 
 import (
-	"context"
 	"fmt"
 	"runtime"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"github.com/ses-mg/telemonitor/internal/conditions"
-	"github.com/ses-mg/telemonitor/internal/store"
 	"github.com/ses-mg/telemonitor/internal/territory"
 )
 
@@ -59,9 +57,9 @@ type Person struct {
 
 // Evaluate runs the engine over every municipality, on all processors at
 // once: each evaluation only reads the programme and the completions index.
-func Evaluate(t *territory.Territory, p *store.Programme, cfg conditions.Config) *Snapshot {
-	ix := conditions.NewCompletions(p.Completions, cfg, p.Links...).WithStarts(p.Starts, cfg)
-	s := &Snapshot{Rows: make([]Row, len(t.Municipalities)), index: make(map[string]int, len(t.Municipalities)),
+func Evaluate(t *territory.Territory, p *conditions.Programme, cfg conditions.Config) *Snapshot {
+	ix := p.Index(cfg)
+	s := &Snapshot{Version: p.Version, Rows: make([]Row, len(t.Municipalities)), index: make(map[string]int, len(t.Municipalities)),
 		NucleoConflicts: p.NucleoConflicts}
 	workers := min(runtime.GOMAXPROCS(0), 8)
 	var wg sync.WaitGroup
@@ -84,7 +82,7 @@ func Evaluate(t *territory.Territory, p *store.Programme, cfg conditions.Config)
 }
 
 // people indexes the accepted professionals by CPF with their training.
-func people(t *territory.Territory, p *store.Programme, ix *conditions.Completions) map[string][]Person {
+func people(t *territory.Territory, p *conditions.Programme, ix *conditions.Completions) map[string][]Person {
 	n := 0
 	for _, in := range p.Inputs {
 		n += len(in.Professionals)
@@ -134,17 +132,6 @@ func (s *Snapshot) Person(cpf, ibge string) (Person, bool) {
 	return Person{}, false
 }
 
-// Load reads the store and evaluates.
-func Load(ctx context.Context, st *store.Store, t *territory.Territory, cfg conditions.Config) (*Snapshot, error) {
-	p, err := st.LoadProgramme(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s := Evaluate(t, p, cfg)
-	s.Version = p.Version
-	return s, nil
-}
-
 // Row returns a municipality's row by 7- or 6-digit code.
 func (s *Snapshot) Row(code string) (Row, bool) {
 	if i, ok := s.index[code]; ok {
@@ -156,19 +143,6 @@ func (s *Snapshot) Row(code string) (Row, bool) {
 		}
 	}
 	return Row{}, false
-}
-
-// HistoryRow turns an evaluation into the row recorded in the history.
-func HistoryRow(e conditions.Evaluation) store.HistoryRow {
-	return store.HistoryRow{
-		IBGE:           e.IBGE,
-		Formalizacao:   string(e.State(conditions.Formalizacao)),
-		PontoFocal:     string(e.State(conditions.PontoFocal)),
-		CapacitacaoAPS: string(e.State(conditions.CapacitacaoAPS)),
-		CapacitacaoAAE: string(e.State(conditions.CapacitacaoAAE)),
-		Planilha:       string(e.State(conditions.Planilha)),
-		Situacao:       string(e.Situation),
-	}
 }
 
 // Filter selects rows; empty fields match everything.

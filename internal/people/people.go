@@ -9,12 +9,21 @@ import (
 	"errors"
 	"time"
 
-	"github.com/ses-mg/telemonitor/internal/auth"
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/ident"
 	"github.com/ses-mg/telemonitor/internal/monitor"
-	"github.com/ses-mg/telemonitor/internal/store"
+	"github.com/ses-mg/telemonitor/internal/records"
 )
+
+// Source is where personal data is read from (the store).
+type Source interface {
+	Professionals(ctx context.Context, ibges []string) ([]records.Professional, error)
+	// NominationContact returns ErrNotFound (errors.Is) when there is none.
+	NominationContact(ctx context.Context, ibge string, batch int64, row int) (records.Contact, error)
+}
+
+// ErrNotFound is what a Source answers for a record it does not have.
+var ErrNotFound = records.ErrNotFound
 
 // Professional is one accepted professional with their Block-1 state.
 type Professional struct {
@@ -31,7 +40,7 @@ type Professional struct {
 
 // Professionals lists the professionals of the current registration sheets
 // of rows' municipalities, in the order of rows, then by name.
-func Professionals(ctx context.Context, st *store.Store, snap *monitor.Snapshot, rows []monitor.Row, rv auth.Reveal) ([]Professional, error) {
+func Professionals(ctx context.Context, st Source, snap *monitor.Snapshot, rows []monitor.Row, rv records.Reveal) ([]Professional, error) {
 	codes := make([]string, len(rows))
 	byCode := make(map[string]monitor.Row, len(rows))
 	for i, r := range rows {
@@ -73,14 +82,14 @@ func maskCNS(cns string) string {
 
 // FocalPoint returns the contacts of the municipality's focal point (the
 // nomination the engine chose), or false when there is none.
-func FocalPoint(ctx context.Context, st *store.Store, r monitor.Row) (store.Contact, bool, error) {
+func FocalPoint(ctx context.Context, st Source, r monitor.Row) (records.Contact, bool, error) {
 	n := r.FocalPoint
 	if n == nil {
-		return store.Contact{}, false, nil
+		return records.Contact{}, false, nil
 	}
 	c, err := st.NominationContact(ctx, r.Municipality.IBGE, n.Source.BatchID, n.Source.Row)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Contact{}, false, nil
+	if errors.Is(err, ErrNotFound) {
+		return records.Contact{}, false, nil
 	}
 	return c, err == nil, err
 }

@@ -3,7 +3,10 @@
 // Importers build a Result; the store persists it in one transaction.
 package records
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // Kind is a kind of input file.
 type Kind string
@@ -113,3 +116,14 @@ type DataSent struct {
 	IBGE   string
 	SentOn time.Time
 }
+
+// Contact is the focal point's contacts as the nomination recorded them
+// (personal data).
+type Contact struct {
+	IBGE, Name, Email, Phone, Role string
+	CompletedAt                    time.Time
+}
+
+// ErrNotFound: the record asked for does not exist (the store answers it;
+// packages that must not import the store test for it here).
+var ErrNotFound = errors.New("not found")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/ses-mg/telemonitor/internal/conditions"
 )
 
 // HistoryRow is one recorded evaluation of a municipality.
@@ -102,4 +104,17 @@ func eachArgs(ctx context.Context, q querier, query string, args []any, fn func(
 		}
 	}
 	return rows.Err()
+}
+
+// HistoryOf is the row an evaluation is recorded as in the history.
+func HistoryOf(e conditions.Evaluation) HistoryRow {
+	return HistoryRow{
+		IBGE:           e.IBGE,
+		Formalizacao:   string(e.State(conditions.Formalizacao)),
+		PontoFocal:     string(e.State(conditions.PontoFocal)),
+		CapacitacaoAPS: string(e.State(conditions.CapacitacaoAPS)),
+		CapacitacaoAAE: string(e.State(conditions.CapacitacaoAAE)),
+		Planilha:       string(e.State(conditions.Planilha)),
+		Situacao:       string(e.Situation),
+	}
 }

@@ -6,38 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/records"
 )
 
-// Programme is the current programme data, ready for the engine: one input
-// per municipality that has any record, and every Block-1 completion.
-type Programme struct {
-	Inputs      map[string]*conditions.Input
-	Completions []conditions.Completion
-	// Starts: Block-1 courses started and not finished.
-	Starts []conditions.Completion
-	// Links: matches confirmed in reconciliation (not undone).
-	Links []conditions.Link
-	// Batches by id, for evidence.
-	Batches map[int64]Batch
-	// NucleoConflicts lists, for municipalities the current coverage list
-	// gives two or more núcleos, every núcleo given (a data problem).
-	NucleoConflicts map[string][]string
-	// Version is the data version these records are (see DataVersion).
-	Version string
-}
-
-// Input returns the engine input of a municipality (empty when nothing is
-// known about it).
-func (p *Programme) Input(ibge string) conditions.Input {
-	if in, ok := p.Inputs[ibge]; ok {
-		return *in
-	}
-	return conditions.Input{IBGE: ibge}
-}
+// Programme is the engine's view of the programme data (conditions owns
+// the type; the store reads it).
+type Programme = conditions.Programme
 
 // LoadProgramme reads the current programme data in one read transaction,
 // so an import committing meanwhile is seen entirely or not at all.
@@ -62,16 +38,22 @@ func (t *Tx) LoadProgramme(ctx context.Context) (*Programme, error) {
 	return loadProgramme(ctx, t.q)
 }
 
+// loading is a programme being read, with the batches its records name.
+type loading struct {
+	*Programme
+	batches map[int64]Batch
+}
+
 func loadProgramme(ctx context.Context, q querier) (*Programme, error) {
 	bs, err := batches(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	p := &Programme{Inputs: map[string]*conditions.Input{}, Batches: make(map[int64]Batch, len(bs))}
+	p := &loading{Programme: &Programme{Inputs: map[string]*conditions.Input{}}, batches: make(map[int64]Batch, len(bs))}
 	for _, b := range bs {
-		p.Batches[b.ID] = b
+		p.batches[b.ID] = b
 	}
-	loaders := []func(context.Context, querier, *Programme) error{
+	loaders := []func(context.Context, querier, *loading) error{
 		loadCoverage, loadFormalisations, loadNominations, loadProfessionals, loadSheetSince, loadCompletions, loadStarts, loadLinks, loadDataSent,
 	}
 	for _, load := range loaders {
@@ -79,10 +61,10 @@ func loadProgramme(ctx context.Context, q querier) (*Programme, error) {
 			return nil, fmt.Errorf("store: load programme: %w", err)
 		}
 	}
-	return p, nil
+	return p.Programme, nil
 }
 
-func (p *Programme) input(ibge string) *conditions.Input {
+func (p *loading) input(ibge string) *conditions.Input {
 	in, ok := p.Inputs[ibge]
 	if !ok {
 		in = &conditions.Input{IBGE: ibge}
@@ -91,8 +73,8 @@ func (p *Programme) input(ibge string) *conditions.Input {
 	return in
 }
 
-func (p *Programme) source(batch int64, row int) conditions.Source {
-	b := p.Batches[batch]
+func (p *loading) source(batch int64, row int) conditions.Source {
+	b := p.batches[batch]
 	return conditions.Source{BatchID: batch, File: b.FileName, Row: row, ImportedAt: b.ImportedAt}
 }
 
@@ -103,7 +85,7 @@ func each(ctx context.Context, q querier, query string, fn func(scan func(...any
 
 // loadCoverage: the current list is the latest abrangencia batch; when a
 // municipality appears twice in it, the first row gives the núcleo.
-func loadCoverage(ctx context.Context, q querier, p *Programme) error {
+func loadCoverage(ctx context.Context, q querier, p *loading) error {
 	return each(ctx, q, `SELECT batch_id, row_num, ibge, nucleo, stage, aae_seat, aae_setup FROM coverage
 		WHERE batch_id = (SELECT MAX(id) FROM import_batches WHERE kind = 'abrangencia') ORDER BY row_num`,
 		func(scan func(...any) error) error {
@@ -132,7 +114,7 @@ func loadCoverage(ctx context.Context, q querier, p *Programme) error {
 		})
 }
 
-func loadFormalisations(ctx context.Context, q querier, p *Programme) error {
+func loadFormalisations(ctx context.Context, q querier, p *loading) error {
 	return each(ctx, q, `SELECT batch_id, row_num, ibge, signed, signed_on, reference FROM formalisations ORDER BY batch_id, row_num`,
 		func(scan func(...any) error) error {
 			var f conditions.Formalisation
@@ -149,7 +131,7 @@ func loadFormalisations(ctx context.Context, q querier, p *Programme) error {
 		})
 }
 
-func loadNominations(ctx context.Context, q querier, p *Programme) error {
+func loadNominations(ctx context.Context, q querier, p *loading) error {
 	return each(ctx, q, `SELECT batch_id, row_num, ibge, name, completed_at FROM nominations ORDER BY batch_id, row_num`,
 		func(scan func(...any) error) error {
 			var n conditions.Nomination
@@ -167,7 +149,7 @@ func loadNominations(ctx context.Context, q querier, p *Programme) error {
 }
 
 // loadProfessionals: a municipality's current sheet is its latest batch.
-func loadProfessionals(ctx context.Context, q querier, p *Programme) error {
+func loadProfessionals(ctx context.Context, q querier, p *loading) error {
 	return each(ctx, q, `SELECT p.batch_id, p.row_num, p.ibge, p.cpf, p.email, p.care_level FROM professionals p
 		JOIN (SELECT ibge, MAX(batch_id) AS batch_id FROM professionals GROUP BY ibge) cur
 		  ON cur.ibge = p.ibge AND cur.batch_id = p.batch_id
@@ -190,7 +172,7 @@ func loadProfessionals(ctx context.Context, q querier, p *Programme) error {
 // loadSheetSince: the first batch that brought a municipality accepted
 // professionals (a sheet without any replaces nothing, so from then on
 // there have always been some).
-func loadSheetSince(ctx context.Context, q querier, p *Programme) error {
+func loadSheetSince(ctx context.Context, q querier, p *loading) error {
 	return each(ctx, q, `SELECT ibge, MIN(batch_id) FROM professionals GROUP BY ibge`,
 		func(scan func(...any) error) error {
 			var ibge string
@@ -204,7 +186,7 @@ func loadSheetSince(ctx context.Context, q querier, p *Programme) error {
 }
 
 // loadStarts reads who started a Block-1 course without finishing it.
-func loadStarts(ctx context.Context, q querier, p *Programme) error {
+func loadStarts(ctx context.Context, q querier, p *loading) error {
 	return each(ctx, q, `SELECT batch_id, row_num, course, cpf, email FROM course_starts ORDER BY rowid`,
 		func(scan func(...any) error) error {
 			var c conditions.Completion
@@ -220,7 +202,7 @@ func loadStarts(ctx context.Context, q querier, p *Programme) error {
 }
 
 // loadLinks reads the confirmed links whose completion is known.
-func loadLinks(ctx context.Context, q querier, p *Programme) error {
+func loadLinks(ctx context.Context, q querier, p *loading) error {
 	return each(ctx, q, `SELECT c.cpf, c.email, l.professional_cpf FROM completion_links l
 		JOIN completions c ON c.course = l.course AND c.person_key = l.person_key
 		WHERE l.undone_at = '' ORDER BY l.id`,
@@ -236,7 +218,7 @@ func loadLinks(ctx context.Context, q querier, p *Programme) error {
 
 // loadCompletions reads the completions in the order they were stored (no
 // sort: the engine keeps the earliest date per person and course itself).
-func loadCompletions(ctx context.Context, q querier, p *Programme) error {
+func loadCompletions(ctx context.Context, q querier, p *loading) error {
 	return each(ctx, q, `SELECT batch_id, row_num, course, cpf, email, completed_at FROM completions ORDER BY rowid`,
 		func(scan func(...any) error) error {
 			var c conditions.Completion
@@ -253,7 +235,7 @@ func loadCompletions(ctx context.Context, q querier, p *Programme) error {
 }
 
 // loadDataSent: the latest record per municipality wins.
-func loadDataSent(ctx context.Context, q querier, p *Programme) error {
+func loadDataSent(ctx context.Context, q querier, p *loading) error {
 	return each(ctx, q, `SELECT ibge, sent_on FROM data_sent ORDER BY batch_id, row_num`,
 		func(scan func(...any) error) error {
 			var ibge, on string
@@ -265,12 +247,8 @@ func loadDataSent(ctx context.Context, q querier, p *Programme) error {
 		})
 }
 
-// Contact is a municipality's current focal point with contacts (personal
-// data: only for authorised users).
-type Contact struct {
-	IBGE, Name, Email, Phone, Role string
-	CompletedAt                    time.Time
-}
+// Contact is a focal point's contacts (records owns the type).
+type Contact = records.Contact
 
 // NominationContact returns the contacts recorded with the nomination at
 // (batch, row) of a municipality: the engine picks which nomination is the

@@ -21,10 +21,11 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+	"github.com/ses-mg/telemonitor/internal/records"
 )
 
 // ErrNotFound is returned when a record does not exist.
-var ErrNotFound = errors.New("store: not found")
+var ErrNotFound = records.ErrNotFound
 
 // TimeLayout is how times are stored: local wall-clock time, to the second.
 const TimeLayout = "2006-01-02T15:04:05"
