@@ -433,6 +433,10 @@ func TestBrowserPlainHTTPIntranet(t *testing.T) {
 		chromedp.SendKeys(`input[name=email]`, ursEmail, chromedp.ByQuery),
 		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
 		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		// Logged in, a URS user lands on the URS's dashboard; the account
+		// page proves the session cookie came back over plain HTTP.
+		chromedp.WaitVisible(`form.sessao`, chromedp.ByQuery),
+		chromedp.Navigate(b.base+"/conta"),
 		chromedp.WaitVisible(`//h1[contains(., "Minha área")]`),
 		chromedp.Text(`main`, &account, chromedp.ByQuery))
 	if !strings.Contains(account, "URS Itabira") {
@@ -530,7 +534,7 @@ func TestBrowserDeskAndChanges(t *testing.T) {
 		chromedp.SendKeys(`input[name=email]`, adminEmail, chromedp.ByQuery),
 		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
 		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`//h1[contains(., "Minha área")]`),
+		chromedp.WaitVisible(`form.sessao`, chromedp.ByQuery),
 		chromedp.Navigate(b.base+"/conciliacao"),
 		chromedp.WaitVisible(`//h1[contains(., "Conciliação")]`),
 		chromedp.Text(`main`, &desk, chromedp.ByQuery))
