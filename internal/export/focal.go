@@ -3,11 +3,10 @@ package export
 import (
 	"context"
 
-	"github.com/ses-mg/telemonitor/internal/auth"
 	"github.com/ses-mg/telemonitor/internal/ident"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/people"
-	"github.com/ses-mg/telemonitor/internal/store"
+	"github.com/ses-mg/telemonitor/internal/records"
 )
 
 // FocalContact is a municipality's focal point as a workbook shows it
@@ -29,8 +28,8 @@ func (c FocalContact) cells(st styles) []any {
 
 // FocalContacts returns the focal point of each row that has one, for
 // Scope.Focal: e-mail and phone in full when the role's Reveal allows
-// contacts (auth.Principal.Reveal), masked otherwise.
-func FocalContacts(ctx context.Context, st *store.Store, rows []monitor.Row, rv auth.Reveal) (map[string]FocalContact, error) {
+// contacts (auth.Principal.Reveal gives a role's), masked otherwise.
+func FocalContacts(ctx context.Context, st people.Source, rows []monitor.Row, rv records.Reveal) (map[string]FocalContact, error) {
 	out := make(map[string]FocalContact, len(rows))
 	for _, r := range rows {
 		c, ok, err := people.FocalPoint(ctx, st, r)
