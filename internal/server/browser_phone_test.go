@@ -10,7 +10,7 @@ import (
 
 // publicPages are the pages every visitor can open, as a phone opens them.
 var publicPages = []string{"/", "/?macro=LESTE", "/?macro=LESTE&urs=Uberaba", "/abrangencia", "/abrangencia?municipio=sao+joao",
-	"/municipios/3131703", "/municipios/3100104", "/ajuda", "/profissional", "/relatorios/imprimir?urs=Itabira", "/nada"}
+	"/municipios/3131703", "/municipios/3156205", "/municipios/3100104", "/ajuda", "/profissional", "/relatorios/imprimir?urs=Itabira", "/nada"}
 
 // overflow is the width by which the page is wider than the screen.
 const overflow = `document.documentElement.scrollWidth - document.documentElement.clientWidth`

@@ -3,6 +3,7 @@ package server
 import (
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -14,6 +15,7 @@ import (
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/present"
 	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/sla"
 	"github.com/ses-mg/telemonitor/internal/store"
 )
 
@@ -81,6 +83,7 @@ type municipioData struct {
 	AptoSince  time.Time
 	History    []historyLine
 	Received   []receivedFile // the ones of no condition (envio)
+	Use        *municipalUse  // teleconsultations asked by the municipality
 	Conflict   []string
 }
 
@@ -128,6 +131,9 @@ func (s *Server) municipio(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 		if !placed {
 			d.Received = append(d.Received, rf)
 		}
+	}
+	if d.Use, err = s.municipalUse(c, r.Municipality.IBGE); err != nil {
+		return page{}, err
 	}
 	d.AptoSince = r.AptoSince
 	d.History = describeHistory(monitor.Timeline(r.Evaluation))
@@ -191,4 +197,57 @@ func describeHistory(changes []monitor.Change) []historyLine {
 		out = append(out, historyLine{At: e.At, Text: text, Recorded: e.Source.ImportedAt, File: filepath.Base(e.Source.File), Batch: e.Source.BatchID})
 	}
 	return out
+}
+
+// municipalUse is the service the municipality has used: requests per
+// month and the specialties asked, with the núcleos' answers within 72 h
+// (no personal data). Nil when it has asked nothing.
+type municipalUse struct {
+	Total       int
+	Months      []useMonth
+	Specialties []useSpecialty
+	At          time.Time // what "overdue" is judged at: the latest time in the data
+}
+
+type useMonth struct {
+	Month    string // mm/aaaa
+	Requests int
+}
+
+type useSpecialty struct {
+	Name                           string
+	Requests, Answered72h, Overdue int
+	Pct                            string
+}
+
+func (s *Server) municipalUse(c *fiber.Ctx, ibge string) (*municipalUse, error) {
+	reqs, err := s.app.Store.Teleconsultations(c.UserContext(), store.RequestFilter{IBGE: ibge})
+	if err != nil || len(reqs) == 0 {
+		return nil, err
+	}
+	at, _, err := s.app.Store.LastTeleconsultationTime(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	u := &municipalUse{At: at}
+	months := sla.MonthlyUse(reqs, sla.Options{})[ibge]
+	keys := make([]string, 0, len(months))
+	for m := range months {
+		keys = append(keys, m)
+	}
+	sort.Strings(keys)
+	for _, m := range keys {
+		u.Months = append(u.Months, useMonth{Month: m[5:] + "/" + m[:4], Requests: months[m]})
+		u.Total += months[m]
+	}
+	for _, row := range sla.Compute(reqs, sla.Options{At: at, By: []sla.Dim{sla.ByEspecialidade}}) {
+		pct := "—"
+		if row.Pct72h.OK {
+			pct = strings.Replace(row.Pct72h.String(), ".", ",", 1) + "%"
+		}
+		u.Specialties = append(u.Specialties, useSpecialty{Name: row.Keys[0], Requests: row.Solicitacoes,
+			Answered72h: row.Respondidas72h, Overdue: row.EmAtraso, Pct: pct})
+	}
+	sort.SliceStable(u.Specialties, func(i, j int) bool { return u.Specialties[i].Requests > u.Specialties[j].Requests })
+	return u, nil
 }
