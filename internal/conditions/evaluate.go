@@ -305,7 +305,11 @@ func sheet(list []Professional, since Source) Result {
 		return r
 	}
 	r.State = Cumprida
-	r.Evidence = []Evidence{{Text: fmt.Sprintf("%d profissional(is) cadastrado(s)", len(list)), Date: list[0].Source.ImportedAt,
+	text := "1 profissional cadastrado"
+	if len(list) > 1 {
+		text = fmt.Sprintf("%d profissionais cadastrados", len(list))
+	}
+	r.Evidence = []Evidence{{Text: text, Date: list[0].Source.ImportedAt,
 		Source: list[0].Source}}
 	if since.ImportedAt.IsZero() || since.ImportedAt.After(list[0].Source.ImportedAt) {
 		since = list[0].Source

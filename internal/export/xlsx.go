@@ -291,6 +291,10 @@ func writeSummary(f *excelize.File, st styles, scope Scope, rows []monitor.Row, 
 		c := sum.Estado.PorCondicao[k]
 		w.put(present.ConditionName[k], num(c[conditions.Cumprida]), num(c[conditions.Pendente]), num(c[conditions.Suspensa]), num(c[conditions.NaoSeAplica]))
 	}
+	// The AAE training as every view frames it: met out of where it applies.
+	aae := sum.Estado.CapacitacaoAAE
+	w.put(present.ConditionName[conditions.CapacitacaoAAE]+" (onde se aplica)",
+		fmt.Sprintf("%d de %d onde se aplica (%d pendentes, %d suspensas)", aae.Cumprida, aae.SeAplica, aae.Pendente, aae.Suspensa))
 	for _, g := range []struct {
 		title  string
 		groups []monitor.Group

@@ -152,7 +152,11 @@ func trainingStep(level string, registered, trained int) string {
 	case registered == 0:
 		s += " Hoje a planilha não tem nenhum profissional desse nível: inclua-o na planilha e envie-a de novo ao núcleo."
 	default:
-		s += fmt.Sprintf(" Hoje a planilha tem %d profissional(is) desse nível, %d com o 1º bloco concluído.", registered, trained)
+		who := "1 profissional"
+		if registered > 1 {
+			who = fmt.Sprintf("%d profissionais", registered)
+		}
+		s += fmt.Sprintf(" Hoje a planilha tem %s desse nível, %d com o 1º bloco concluído.", who, trained)
 	}
 	return s
 }

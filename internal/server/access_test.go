@@ -624,3 +624,15 @@ func TestAnonymousAuditCannotBeFlooded(t *testing.T) {
 		t.Errorf("the audit CSV does not show the count:\n%s", csv)
 	}
 }
+
+// TestErrorPageKnowsTheUser: a refusal tells a logged-in user who they are
+// and what their profile may see, with their menu (not "Entrar").
+func TestErrorPageKnowsTheUser(t *testing.T) {
+	s := demoUsers(t)
+	urs := loggedIn(t, s, ursEmail, "10.42.0.1")
+	resp, page := urs.get("/municipios/" + bh + "/profissionais")
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(page, "Você entrou como") || !strings.Contains(page, "URS Itabira") ||
+		!strings.Contains(page, `href="/conta"`) || strings.Contains(page, `href="/entrar"`) {
+		t.Errorf("403 page for a logged-in URS user (%d):\n%.1500s", resp.StatusCode, page)
+	}
+}

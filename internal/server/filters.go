@@ -26,6 +26,12 @@ func filterFromQuery(c *fiber.Ctx) monitor.Filter {
 		Situacao: c.Query("situacao"), Condition: c.Query("condicao"), ConditionState: c.Query("estado"),
 		IBGE: c.Query("ibge"), Missing: missingParam(c.Query("faltam"))}
 	f.All = f.Situacao == string(conditions.NaoContemplado) || c.Query("todos") == "1"
+	// The núcleo's code in any case ("feluma") is the núcleo.
+	for _, n := range territory.Nucleos {
+		if strings.EqualFold(f.Nucleo, n.Code) {
+			f.Nucleo = n.Code
+		}
+	}
 	return f
 }
 

@@ -43,6 +43,7 @@ func mustParsePages(assets web.Assets) map[string]*template.Template {
 		"situation":     func(s string) string { return present.Situation[conditions.Situation(s)] },
 		"mb":            func(n int64) int64 { return n >> 20 },
 		"conditionList": present.ConditionList,
+		"tel":           telURL,
 		"sesMailbox":    func() string { return guidance.Current().SESMailbox }, // from the settings
 	}
 	pages := map[string]*template.Template{}
@@ -224,10 +225,15 @@ func buildID(assets web.Assets) string {
 // errorPage renders a Portuguese error page for people (the API answers
 // JSON instead).
 func (s *Server) errorPage(c *fiber.Ctx, code int, msg string) error {
-	b, err := s.renderBytes(page{Name: "erro", Title: "Erro", Data: struct {
+	p := page{Name: "erro", Title: "Erro", Data: struct {
 		Code int
 		Msg  string
-	}{code, msg}})
+	}{code, msg}}
+	// A logged-in user keeps their menu, and a 403 says what they may see.
+	if p.User = principal(c); p.User != nil {
+		p.Scope, p.CSRF = p.User.ScopeLabel(s.app.Territory), p.User.CSRF
+	}
+	b, err := s.renderBytes(p)
 	if err != nil {
 		return err
 	}

@@ -85,6 +85,7 @@ func TestPages(t *testing.T) {
 		{"/mudancas?de=01/01/2024&ate=2030-12-31", 200, []string{"O que mudou entre duas datas", "Ficaram aptos (127)",
 			`href="/municipios/3100807"`, "Situação em 01/01/2024", `href="/exportar/mudancas.xlsx?ate=2030-12-31&amp;de=2024-01-01"`}},
 		{"/mudancas?de=31/02/2024", 400, []string{"Data inválida"}},
+		{"/?nucleo=feluma", 200, []string{"Núcleo: Feluma"}},
 		{"/municipios/3156205", 200, []string{"Uso da teleconsultoria", "Especialidades pedidas", "Dermatologia", "01/2025"}},
 	}
 	for _, tt := range tests {
