@@ -201,3 +201,39 @@ func BenchmarkImportSamples(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkImportScaleSet imports every file of the scale
+// (TELEMONITOR_BENCH_SCALE) as one set into a new database, as
+// `telemonitor import PASTA` does; with -cpuprofile it shows what grows
+// with the scale.
+func BenchmarkImportScaleSet(b *testing.B) {
+	dir := scaleDir(b)
+	files := make([]ingest.File, len(scale.Files))
+	for i, name := range scale.Files {
+		d, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		files[i] = ingest.File{Name: name, Data: d}
+	}
+	ctx := context.Background()
+	var peak atomic.Uint64
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		a, err := app.Open(ctx, filepath.Join(b.TempDir(), "s"+strconv.Itoa(i)+".db"), conditions.DefaultConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		stop := sampleHeap(&peak)
+		b.StartTimer()
+		if _, err := a.Ingest.ImportSet(ctx, files, ingest.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		stop()
+		a.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(peak.Load())/(1<<20), "MB-peak-heap")
+}

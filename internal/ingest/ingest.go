@@ -188,10 +188,11 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 	st := &setState{t: s.Territory, cfg: s.Config}
 	if opt.DryRun {
 		err := s.Store.DryRun(ctx, func(tx *store.Tx) error {
-			for _, p := range todo {
-				if err := s.apply(ctx, tx, st, p, true); err != nil {
+			for i := range todo {
+				if err := s.apply(ctx, tx, st, todo[i], true); err != nil {
 					return err
 				}
+				release(&todo[i], true)
 			}
 			return nil
 		})
@@ -199,7 +200,7 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 			return reps, fmt.Errorf("ingest: dry run: %w", err)
 		}
 	} else {
-		for _, p := range todo {
+		for i, p := range todo {
 			err := s.Store.Update(ctx, func(tx *store.Tx) error { return s.apply(ctx, tx, st, p, false) })
 			if err != nil {
 				return reps, fmt.Errorf("ingest: %s: %w", p.rep.File, err)
@@ -207,10 +208,8 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 			if err := st.committed(ctx, s.Store); err != nil {
 				return reps, err
 			}
+			release(&todo[i], false)
 		}
-	}
-	for _, p := range todo {
-		finish(p.rep, p.res, opt.DryRun)
 	}
 	return ordered(reps, todo), nil
 }
@@ -260,6 +259,13 @@ func finish(rep *Report, res *records.Result, dry bool) {
 	if dry {
 		rep.BatchID = 0
 	}
+}
+
+// release fills an applied file's report and lets its records and bytes
+// go: the later files of a large set do not keep them in memory.
+func release(p *pending, dry bool) {
+	finish(p.rep, p.res, dry)
+	p.res, p.data = nil, nil
 }
 
 // ordered lists the applied files in the order they were applied, then the
