@@ -24,6 +24,8 @@ mkdir -p "$WORK/www/api/v1" "$WORK/www/municipios"
 curl -sf http://127.0.0.1:$TM_PORT/ -o "$WORK/www/index.html"
 curl -sf http://127.0.0.1:$TM_PORT/api/v1/municipios -o "$WORK/www/api/v1/municipios"
 curl -sf http://127.0.0.1:$TM_PORT/municipios/3131703 -o "$WORK/www/municipios/3131703"
+# nginx serves the same bytes precompressed (gzip_static), as browsers ask.
+find "$WORK/www" -type f -exec gzip -9 -k {} \;
 chmod -R a+rX "$WORK" # nginx's workers run as another user
 cat > "$WORK/nginx.conf" <<CONF
 worker_processes auto;
@@ -35,6 +37,7 @@ http {
   sendfile on;        # as in Debian's default nginx.conf
   tcp_nopush on;
   default_type text/html;
+  gzip_static on;
   types { application/json json; }
   server {
     listen 127.0.0.1:$NG_PORT;
@@ -56,23 +59,25 @@ peak_rss() {
   echo "$peak"
 }
 
-echo "| URL | servidor | req/s | p50 | p99 | erros |"
-echo "|---|---|---|---|---|---|"
+echo "| URL | Accept-Encoding | servidor | req/s | p50 | p99 | erros |"
+echo "|---|---|---|---|---|---|---|"
+for enc in identity gzip; do
 for p in "${PATHS[@]}"; do
   for target in telemonitor nginx; do
     port=$TM_PORT; [ $target = nginx ] && port=$NG_PORT
     touch "$WORK/measuring"
     peak_rss > "$WORK/rss-$target" &
     RSS_PID=$!
-    out=$(wrk -t2 -c64 -d"$DUR" --latency "http://127.0.0.1:$port$p")
+    out=$(wrk -t2 -c64 -d"$DUR" --latency -H "Accept-Encoding: $enc" "http://127.0.0.1:$port$p")
     rm -f "$WORK/measuring"; wait $RSS_PID
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1=="50%" {print $2}')
     p99=$(echo "$out" | awk '$1=="99%" {print $2}')
     errs=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
-    echo "| \`$p\` | $target | $rps | $p50 | $p99 | ${errs:-0} |"
-    [ $target = telemonitor ] && echo "$p $(cat "$WORK/rss-$target")" >> "$WORK/rss.txt"
+    echo "| \`$p\` | $enc | $target | $rps | $p50 | $p99 | ${errs:-0} |"
+    [ $target = telemonitor ] && echo "$p $enc $(cat "$WORK/rss-$target")" >> "$WORK/rss.txt"
   done
+done
 done
 echo
 echo "RSS máximo do telemonitor durante cada carga (KB):"
