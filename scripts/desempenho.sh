@@ -86,7 +86,8 @@ cat "$WORK/rss.txt"
 # Readers during a 100k-row import: wrk on / while `telemonitor import`
 # (another process, same database) commits the scale-20 Moodle file.
 "$WORK/telemonitor" demo --scale 20 --out "$WORK/escala" > /dev/null
-"$WORK/telemonitor" import --db "$WORK/demo.db" "$WORK/escala/1_abrangencia.xlsx" "$WORK/escala/2_formalizacao.xlsx" \
+# The scale's coverage list replaces the demo's: confirmed, as the guard asks.
+"$WORK/telemonitor" import --db "$WORK/demo.db" --confirmar-remocao "$WORK/escala/1_abrangencia.xlsx" "$WORK/escala/2_formalizacao.xlsx" \
   "$WORK/escala/3_ponto_focal.xlsx" "$WORK/escala/4_cadastro_consolidado.xlsx" > /dev/null
 wrk -t2 -c64 -d20s --latency "http://127.0.0.1:$TM_PORT/" > "$WORK/wrk-import.txt" &
 WRK_PID=$!
