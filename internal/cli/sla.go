@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/config"
+	"github.com/ses-mg/telemonitor/internal/export"
 	"github.com/ses-mg/telemonitor/internal/sla"
 	"github.com/ses-mg/telemonitor/internal/store"
 )
@@ -97,22 +97,7 @@ func slaCmd(ctx context.Context, cfg config.Config, args []string, stdout, stder
 	if o.format == "json" {
 		return writeSLAJSON(stdout, o.opt.By, rows)
 	}
-	return WriteSLACSV(stdout, o.opt.By, rows)
-}
-
-// WriteSLACSV writes the measures with the contract header.
-func WriteSLACSV(w io.Writer, by []sla.Dim, rows []sla.Row) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(sla.Header(by)); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if err := cw.Write(r.Record()); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return export.WriteSLACSV(stdout, o.opt.By, rows)
 }
 
 // writeSLAJSON writes one object per row, with the CSV's keys: the group's

@@ -86,6 +86,7 @@ func TestPages(t *testing.T) {
 			`href="/municipios/3100807"`, "Situação em 01/01/2024", `href="/exportar/mudancas.xlsx?ate=2030-12-31&amp;de=2024-01-01"`}},
 		{"/mudancas?de=31/02/2024", 400, []string{"Data inválida"}},
 		{"/?nucleo=feluma", 200, []string{"Núcleo: Feluma"}},
+		{"/relatorios/imprimir?urs=Juiz+de+Fora", 200, []string{"Teleconsultorias: resposta em até 72 horas", "FM-UFMG"}},
 		{"/municipios/3156205", 200, []string{"Uso da teleconsultoria", "Especialidades pedidas", "Dermatologia", "01/2025"}},
 	}
 	for _, tt := range tests {
@@ -374,5 +375,40 @@ func TestDataQualityPanel(t *testing.T) {
 		if r.URS != "Itabira" {
 			t.Errorf("URS Itabira's panel lists %s (%s)", r.Name, r.URS)
 		}
+	}
+}
+
+// TestTeleconsultationExports: the page's period as a workbook (one sheet
+// per grouping, numbers as numbers) and as the CSV of `telemonitor sla
+// --por nucleo,especialidade`, the same rows in both.
+func TestTeleconsultationExports(t *testing.T) {
+	s := newDemoServer(t)
+	resp, csvBody := get(t, s, "/exportar/teleconsultorias.csv?de=2025-01-01&ate=2025-06-30")
+	if resp.StatusCode != 200 {
+		t.Fatalf("csv: %d", resp.StatusCode)
+	}
+	lines := strings.Split(strings.TrimSpace(csvBody), "\n")
+	if lines[0] != "nucleo,especialidade,solicitacoes,respondidas,respondidas_72h,em_atraso,pct_72h,mediana_horas,p90_horas" || len(lines) < 10 {
+		t.Fatalf("csv:\n%.500s", csvBody)
+	}
+	resp, xlsx := get(t, s, "/exportar/teleconsultorias.xlsx?de=2025-01-01&ate=2025-06-30")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "teleconsultorias_2025-01-01_a_2025-06-30.xlsx") {
+		t.Fatalf("xlsx: %d %s", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+	}
+	rows := sheetRows(t, []byte(xlsx), "Núcleo × especialidade")
+	if len(rows) != len(lines) {
+		t.Errorf("workbook has %d rows, CSV %d", len(rows), len(lines))
+	}
+	first := strings.Split(lines[1], ",")
+	if rows[1][0] != first[0] || rows[1][1] != first[1] || rows[1][2] != first[2] {
+		t.Errorf("first row differs: %v vs %v", rows[1], first)
+	}
+	for _, sheet := range []string{"Por núcleo", "Por especialidade", "Por mês", "Por município"} {
+		if r := sheetRows(t, []byte(xlsx), sheet); len(r) < 2 {
+			t.Errorf("sheet %s is empty", sheet)
+		}
+	}
+	if regexp.MustCompile(`\d{3}\.\d{3}\.\d{3}-\d{2}|\b\d{11}\b`).MatchString(csvBody) {
+		t.Error("the CSV carries a CPF")
 	}
 }

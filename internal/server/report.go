@@ -11,6 +11,8 @@ import (
 	"github.com/ses-mg/telemonitor/internal/export"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/present"
+	"github.com/ses-mg/telemonitor/internal/sla"
+	"github.com/ses-mg/telemonitor/internal/store"
 )
 
 // reportCount is one condition of the report's summary: met out of where
@@ -39,6 +41,14 @@ type reportData struct {
 	Map       template.HTML
 	Legend    []charts.Class
 	Rows      []tableRow
+	Tele      *reportTele
+}
+
+// reportTele is the service delivered to the report's municipalities in
+// the last 3 months with data, per núcleo.
+type reportTele struct {
+	From, To, At time.Time
+	Nucleos      []teleLine
 }
 
 // report is the printable report of the dashboard's filters.
@@ -72,5 +82,39 @@ func (s *Server) report(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 	if d.Updated, d.Latest, err = s.updated(c); err != nil {
 		return page{}, err
 	}
+	if d.Tele, err = s.reportTele(c, rows); err != nil {
+		return page{}, err
+	}
 	return page{Name: "relatorio", Title: "Relatório de condicionalidades", Data: d}, nil
+}
+
+func (s *Server) reportTele(c *fiber.Ctx, rows []monitor.Row) (*reportTele, error) {
+	ctx := c.UserContext()
+	all, err := s.app.Store.Teleconsultations(ctx, store.RequestFilter{})
+	if err != nil {
+		return nil, err
+	}
+	at, has, err := s.app.Store.LastTeleconsultationTime(ctx)
+	if err != nil || !has {
+		return nil, err
+	}
+	in := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		in[r.Municipality.IBGE] = true
+	}
+	var reqs []sla.Request
+	for _, r := range all {
+		if in[r.IBGE] {
+			reqs = append(reqs, r)
+		}
+	}
+	if len(reqs) == 0 {
+		return nil, nil
+	}
+	p := lastThreeMonths(all)
+	t := &reportTele{From: p.From, To: p.To, At: at}
+	for _, r := range sla.Compute(reqs, sla.Options{From: p.From, To: p.To, At: at, By: []sla.Dim{sla.ByNucleo}}) {
+		t.Nucleos = append(t.Nucleos, lineOf(r.Keys[0], r))
+	}
+	return t, nil
 }

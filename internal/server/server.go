@@ -180,6 +180,8 @@ func (s *Server) routes() {
 	f.Get("/teleconsultorias", s.cached(teleKey, s.teleconsultorias))
 	f.Get("/exportar/mudancas.xlsx", s.exportMudancas("xlsx"))
 	f.Get("/exportar/mudancas.csv", s.exportMudancas("csv"))
+	f.Get("/exportar/teleconsultorias.xlsx", s.exportTeleconsultorias("xlsx"))
+	f.Get("/exportar/teleconsultorias.csv", s.exportTeleconsultorias("csv"))
 	f.Get("/exportar/municipios.xlsx", s.exportMunicipios("xlsx"))
 	f.Get("/exportar/municipios.csv", s.exportMunicipios("csv"))
 	f.Get("/profissional", s.profissionalForm)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -8,7 +9,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ses-mg/telemonitor/internal/audit"
 	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/internal/export"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/sla"
 	"github.com/ses-mg/telemonitor/internal/store"
@@ -323,4 +326,54 @@ func idleOf(snap *monitor.Snapshot, reqs []sla.Request, since map[string]time.Ti
 	}
 	slices.SortFunc(out, func(a, b teleIdle) int { return strings.Compare(a.Name, b.Name) })
 	return out
+}
+
+// exportTeleconsultorias serves the measures of the page's period as a
+// workbook (one sheet per grouping) or as the CSV of `telemonitor sla
+// --por nucleo,especialidade`. No personal data.
+func (s *Server) exportTeleconsultorias(format string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx := c.UserContext()
+		p, given, err := parseTelePeriod(c)
+		if err != nil {
+			return err
+		}
+		reqs, err := s.app.Store.Teleconsultations(ctx, store.RequestFilter{})
+		if err != nil {
+			return err
+		}
+		at, has, err := s.app.Store.LastTeleconsultationTime(ctx)
+		if err != nil {
+			return err
+		}
+		if !has {
+			return fiber.NewError(fiber.StatusNotFound, "Nenhuma exportação de teleconsultas foi importada ainda.")
+		}
+		if !given {
+			p = lastThreeMonths(reqs)
+		}
+		o := sla.Options{From: p.From, To: p.To, At: at, Region: func(ibge string) (string, string) {
+			m, _ := s.app.Territory.ByCode(ibge)
+			return m.URS, m.MacroName
+		}}
+		var buf bytes.Buffer
+		name := fmt.Sprintf("teleconsultorias_%s_a_%s.%s", p.From.Format("2006-01-02"), p.To.Format("2006-01-02"), format)
+		if format == "csv" {
+			o.By = []sla.Dim{sla.ByNucleo, sla.ByEspecialidade}
+			err = export.WriteSLACSV(&buf, o.By, sla.Compute(reqs, o))
+			c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+		} else {
+			err = export.WriteSLAXLSX(&buf, reqs, o, func(ibge string) string { m, _ := s.app.Territory.ByCode(ibge); return m.Name }, time.Now())
+			c.Set(fiber.HeaderContentType, xlsxType)
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.audit(c, audit.Export, name, "teleconsultorias, sem dados pessoais", audit.OK); err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.Send(buf.Bytes())
+	}
 }
