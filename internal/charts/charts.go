@@ -59,7 +59,7 @@ func ClassCSS() []byte {
 	for _, set := range []struct {
 		prefix  string
 		classes []Class
-	}{{"c", Classes}, {"n", NucleoClasses}} {
+	}{{"c", Classes}, {"n", NucleoClasses}, {"u", UseClasses}} {
 		for _, c := range set.classes {
 			fmt.Fprintf(&b, ".cor.%s%d, .sit.%s%d { background: %s; color: %s; }\n", set.prefix, c.Value, set.prefix, c.Value, c.Color, textOn(c.Color))
 		}

@@ -3,6 +3,7 @@ package charts
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -85,6 +86,7 @@ type Detail struct {
 	Nucleo   string   `json:"nucleo"`
 	Situacao string   `json:"situacao"`
 	Faltam   []string `json:"faltam,omitempty"`
+	Uso      string   `json:"uso,omitempty"` // the use map's words
 }
 
 // DetailOf describes a row for the tooltip.
@@ -183,4 +185,53 @@ func mapChart(id, kind, label string, classes []Class, data []opts.MapData) Char
 	}))
 	m.Validate()
 	return newChart(id, kind, label, "560px", m.JSON())
+}
+
+// UseClasses colour the apto municipalities by their use of the service
+// (requests per month in a period); the others are shown as not apto.
+var UseClasses = []Class{
+	{1, "Apto, sem solicitação no período", "#fdae61"},
+	{2, "Apto, menos de 5 solicitações por mês", "#c6dbef"},
+	{3, "Apto, de 5 a 20 por mês", "#6baed6"},
+	{4, "Apto, mais de 20 por mês", "#08519c"},
+	{5, "Ainda não apto", "#e0e0e0"},
+	{6, "Não contemplado nesta etapa", "#bdbdbd"},
+}
+
+// UseClass is the use class of a municipality: apto tells whether it is,
+// perMonth its requests per month in the period.
+func UseClass(contemplated, apto bool, perMonth float64) int {
+	switch {
+	case !contemplated:
+		return 6
+	case !apto:
+		return 5
+	case perMonth == 0:
+		return 1
+	case perMonth < 5:
+		return 2
+	case perMonth <= 20:
+		return 3
+	}
+	return 4
+}
+
+// UseMap colours every municipality by its use of the service; use gives
+// an apto municipality's requests per month (absent: none).
+func UseMap(id string, rows []monitor.Row, use map[string]float64) Chart {
+	data := make([]opts.MapData, len(rows))
+	details := make(map[string]Detail, len(rows))
+	for i, r := range rows {
+		apto := r.Situation == conditions.Apto
+		per := use[r.Municipality.IBGE]
+		data[i] = opts.MapData{Name: r.Name, Value: UseClass(r.Coverage != nil, apto, per)}
+		d := DetailOf(r)
+		if apto {
+			d.Uso = strings.Replace(fmt.Sprintf("%.1f solicitações por mês", per), ".", ",", 1)
+		}
+		details[r.Name] = d
+	}
+	c := mapChart(id, "mapa-uso", "Mapa de Minas Gerais: uso da teleconsultoria pelos municípios aptos (solicitações por mês)", UseClasses, data)
+	c.spec[keyDetails] = details
+	return c
 }

@@ -560,3 +560,22 @@ func TestBrowserDeskAndChanges(t *testing.T) {
 	b.shot(t, "qualidade", 1366, 900)
 	b.shotTop(t, "qualidade", 390, 844)
 }
+
+// The teleconsultations page draws the map of use: every municipality,
+// apto ones by requests per month, with no browser error.
+func TestBrowserUseMap(t *testing.T) {
+	b := newBrowser(t)
+	var items int
+	var tip string
+	b.run(t, chromedp.Navigate(b.base+"/teleconsultorias?de=2025-01-01&ate=2025-06-30"), waitCharts(),
+		chromedp.Evaluate(`tmGraficos['mapa-uso'].getOption().series[0].data.length`, &items),
+		chromedp.Evaluate(`JSON.parse(document.getElementById('mapa-uso-dados').textContent).detalhes['Rochedo de Minas'].uso || ''`, &tip))
+	if items != 853 {
+		t.Errorf("use map has %d municipalities", items)
+	}
+	if !strings.Contains(tip, "solicitações por mês") {
+		t.Errorf("an apto municipality's use in the tooltip: %q", tip)
+	}
+	b.shot(t, "teleconsultorias", 1366, 900)
+	b.shotTop(t, "teleconsultorias", 390, 844)
+}

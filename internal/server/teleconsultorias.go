@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"slices"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ses-mg/telemonitor/internal/audit"
+	"github.com/ses-mg/telemonitor/internal/charts"
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/export"
 	"github.com/ses-mg/telemonitor/internal/monitor"
@@ -189,6 +191,8 @@ type teleView struct {
 	Use           []teleUse
 	Idle          []teleIdle
 	AptoCount     int
+	UseMap        template.HTML // apto municipalities by requests per month
+	UseLegend     []charts.Class
 	UnusedInRange int
 }
 
@@ -221,6 +225,14 @@ func buildTeleView(snap *monitor.Snapshot, reqs []sla.Request, since map[string]
 		v.PerMonth[col[monthLabel(r.Keys[0])]] = r.Solicitacoes
 	}
 	v.Use, v.AptoCount, v.UnusedInRange = useOf(snap, reqs, o, v.Months, col)
+	per := make(map[string]float64, len(v.Use))
+	for _, u := range v.Use {
+		if len(v.Months) > 0 {
+			per[u.IBGE] = float64(u.Total) / float64(len(v.Months))
+		}
+	}
+	v.UseMap, _ = charts.UseMap("mapa-uso", snap.Rows, per).HTML()
+	v.UseLegend = charts.UseClasses
 	v.Idle = idleOf(snap, reqs, since, at)
 	return v
 }

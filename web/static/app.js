@@ -32,6 +32,7 @@
       if (!d) { return esc(p.name); }
       var s = '<strong>' + esc(d.nome) + '</strong><br>' + esc(d.macro);
       if (d.nucleo) { s += '<br>Núcleo: ' + esc(d.nucleo); }
+      if (d.uso) { s += '<br>Uso: ' + esc(d.uso); }
       if (kind === 'mapa-situacao' || d.faltam) {
         s += '<br>Situação: ' + esc(d.situacao);
         if (d.faltam && d.faltam.length) { s += '<br>Falta: ' + esc(d.faltam.join(', ')); }
