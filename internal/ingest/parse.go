@@ -9,15 +9,30 @@ import (
 // prepareAll prepares the files of a set (checksum, "imported before?",
 // parse) on all processors: files are independent until they apply. It
 // returns, for each file, what there is to apply (nil: unchanged or
-// failed), with reps filled in file order. Progress calls are serialised.
+// failed), with reps filled in file order. Progress is told about one
+// file at a time (the first one being read, until it is done), from one
+// goroutine at a time.
 func (s *Service) prepareAll(ctx context.Context, files []File, opt Options, reps []Report) ([]*pending, error) {
-	if opt.Progress != nil {
-		var mu sync.Mutex
-		report := opt.Progress
+	var mu sync.Mutex
+	var shown string // the file whose progress is being told
+	finished := func(string) {}
+	if report := opt.Progress; report != nil {
 		opt.Progress = func(file string, rows int) {
 			mu.Lock()
 			defer mu.Unlock()
-			report(file, rows)
+			if shown == "" {
+				shown = file
+			}
+			if shown == file {
+				report(file, rows)
+			}
+		}
+		finished = func(file string) {
+			mu.Lock()
+			defer mu.Unlock()
+			if shown == file {
+				shown = ""
+			}
 		}
 	}
 	out := make([]*pending, len(files))
@@ -30,6 +45,7 @@ func (s *Service) prepareAll(ctx context.Context, files []File, opt Options, rep
 			defer wg.Done()
 			for i := range next {
 				out[i], errs[i] = s.prepare(ctx, files[i], opt, &reps[i])
+				finished(files[i].Name)
 			}
 		}()
 	}
