@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -79,8 +80,13 @@ func CheckPassword(hash, password string) (bool, error) {
 }
 
 // dummyHash is checked against when the account does not exist, so a
-// login takes as long for an unknown e-mail as for a wrong password.
-var dummyHash, _ = HashPassword("senha-que-nao-existe-de-ninguem")
+// login takes as long for an unknown e-mail as for a wrong password. It is
+// made on first use: hashing costs 19 MiB and tens of milliseconds, which
+// every command (import, status, version) paid at start-up for nothing.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("senha-que-nao-existe-de-ninguem")
+	return h
+})
 
 // NewToken returns 32 random bytes, URL-safe base64 (cookies, CSRF).
 func NewToken() string {

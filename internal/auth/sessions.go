@@ -45,7 +45,7 @@ type Client struct {
 func (s *Sessions) Login(ctx context.Context, email, password string, cl Client) (string, *Principal, error) {
 	u, err := s.Store.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) {
-		CheckPassword(dummyHash, password) // same time as a real check
+		CheckPassword(dummyHash(), password) // same time as a real check
 		return "", nil, ErrBadCredentials
 	}
 	if err != nil {
