@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -23,10 +24,7 @@ func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	db := fs.String("db", cfg.DB, "arquivo do banco SQLite")
 	format := fs.String("format", "xlsx", "xlsx ou csv")
 	var f monitor.Filter
-	fs.StringVar(&f.Macro, "macro", "", "macrorregião (nome ou código)")
-	fs.StringVar(&f.Micro, "micro", "", "microrregião (nome ou código)")
-	fs.StringVar(&f.URS, "urs", "", "URS")
-	fs.StringVar(&f.Nucleo, "nucleo", "", "núcleo (FM-UFMG, Feluma, HC-UFMG)")
+	regionFlags(fs, &f)
 	fs.StringVar(&f.Situacao, "situacao", "", "apto, pendente ou nao_contemplado")
 	fs.IntVar(&f.Missing, "faltam", 0, "só os municípios a que faltam exatamente N condições (1: falta 1 condição)")
 	out := fs.String("out", "", "arquivo de saída (padrão: nome com a abrangência e a data, na pasta atual)")
@@ -122,4 +120,12 @@ func writeFileAtomically(path string, mode os.FileMode, write func(io.Writer) er
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// regionFlags are the scope flags export and mudancas share.
+func regionFlags(fs *flag.FlagSet, f *monitor.Filter) {
+	fs.StringVar(&f.Macro, "macro", "", "macrorregião (nome ou código)")
+	fs.StringVar(&f.Micro, "micro", "", "microrregião (nome ou código)")
+	fs.StringVar(&f.URS, "urs", "", "URS")
+	fs.StringVar(&f.Nucleo, "nucleo", "", "núcleo (FM-UFMG, Feluma, HC-UFMG)")
 }

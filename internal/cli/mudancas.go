@@ -23,10 +23,7 @@ func mudancasCmd(ctx context.Context, cfg config.Config, args []string, stdout, 
 	format := fs.String("format", "csv", "csv (na saída padrão, ou em --out) ou xlsx (em --out ou num arquivo com a abrangência e as datas)")
 	out := fs.String("out", "", "arquivo de saída")
 	var f monitor.Filter
-	fs.StringVar(&f.Macro, "macro", "", "macrorregião (nome ou código)")
-	fs.StringVar(&f.Micro, "micro", "", "microrregião (nome ou código)")
-	fs.StringVar(&f.URS, "urs", "", "URS")
-	fs.StringVar(&f.Nucleo, "nucleo", "", "núcleo (FM-UFMG, Feluma, HC-UFMG)")
+	regionFlags(fs, &f)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

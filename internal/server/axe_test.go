@@ -73,10 +73,7 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 		reportAxe(t, u+" at 390 px", b.axeRun(t))
 	}
 	b.run(t, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(b.base+"/entrar"),
-		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=email]`, adminEmail, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
-		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		fillLogin(adminEmail),
 		chromedp.WaitVisible(`form.sessao`, chromedp.ByQuery))
 	for _, u := range []string{"/", "/conta", "/municipios/3131703", "/municipios/3131703/profissionais", "/importacoes", "/admin/auditoria"} {
 		b.run(t, chromedp.Navigate(b.base+u), chromedp.WaitVisible(`main h1`, chromedp.ByQuery))

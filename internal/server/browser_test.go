@@ -167,6 +167,16 @@ func (b *browser) run(t *testing.T, actions ...chromedp.Action) {
 	}
 }
 
+// fillLogin fills the login form on the page and sends it.
+func fillLogin(email string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=email]`, email, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
+		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+	}
+}
+
 // waitCharts asks app.js to draw every chart on the page (it draws a
 // chart when it scrolls into view) and waits until it has.
 func waitCharts() chromedp.Action {
@@ -371,10 +381,7 @@ func TestBrowserURSLoginAndDownload(t *testing.T) {
 	var account, denied string
 	b.run(t, cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName).WithDownloadPath(dir).WithEventsEnabled(true),
 		chromedp.Navigate(b.base+"/municipios/"+cocais+"/profissionais"),
-		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=email]`, ursEmail, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
-		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		fillLogin(ursEmail),
 		chromedp.WaitVisible(`td.cpf`, chromedp.ByQuery)) // back where the login was asked
 	var cpf string
 	b.run(t, chromedp.Text(`td.cpf`, &cpf, chromedp.ByQuery))
@@ -429,10 +436,7 @@ func TestBrowserPlainHTTPIntranet(t *testing.T) {
 	var account string
 	// (Without ?volta= an URS user lands on the URS's dashboard.)
 	b.run(t, chromedp.Navigate(b.base+"/entrar?volta=/conta"),
-		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=email]`, ursEmail, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
-		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		fillLogin(ursEmail),
 		// Logged in, a URS user lands on the URS's dashboard; the account
 		// page proves the session cookie came back over plain HTTP.
 		chromedp.WaitVisible(`form.sessao`, chromedp.ByQuery),
@@ -479,10 +483,7 @@ func TestBrowserImportCentre(t *testing.T) {
 	b := newBrowserFor(t, s)
 	var preview, result string
 	b.run(t, chromedp.Navigate(b.base+"/importacoes"),
-		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=email]`, adminEmail, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
-		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		fillLogin(adminEmail),
 		chromedp.WaitVisible(`input[type=file]`, chromedp.ByQuery),
 		chromedp.SetUploadFiles(`input[type=file]`, []string{archive}, chromedp.ByQuery),
 		chromedp.Click(`form[enctype] button`, chromedp.ByQuery),
@@ -530,10 +531,7 @@ func TestBrowserDeskAndChanges(t *testing.T) {
 	b := newBrowser(t)
 	var desk, changes string
 	b.run(t, chromedp.Navigate(b.base+"/entrar"),
-		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=email]`, adminEmail, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
-		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		fillLogin(adminEmail),
 		chromedp.WaitVisible(`form.sessao`, chromedp.ByQuery),
 		chromedp.Navigate(b.base+"/conciliacao"),
 		chromedp.WaitVisible(`//h1[contains(., "Conciliação")]`),

@@ -31,10 +31,7 @@ func TestBrowserNotices(t *testing.T) {
 	b := newBrowserFor(t, s)
 	var text string
 	b.run(t, chromedp.Navigate(b.base+"/avisos?urs=Itabira&situacao=pendente"),
-		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=email]`, ursEmail, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
-		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		fillLogin(ursEmail),
 		chromedp.WaitVisible(`article.aviso`, chromedp.ByQuery),
 		chromedp.Text(`main`, &text, chromedp.ByQuery))
 	for _, want := range []string{"Aviso de pendências", "O que fazer:", "referência: Conceição Araújo", "(31) 3839-1234",
@@ -86,10 +83,7 @@ func TestBrowserSettings(t *testing.T) {
 	s, _ := ownDemo(t)
 	b := newBrowserFor(t, s)
 	b.run(t, chromedp.Navigate(b.base+"/admin/configuracoes"),
-		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=email]`, adminEmail, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
-		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+		fillLogin(adminEmail),
 		chromedp.WaitVisible(`input[name=caixa_ses]`, chromedp.ByQuery),
 		chromedp.SetValue(`input[name=moodle]`, "https://moodle.saude.mg.gov.br/", chromedp.ByQuery),
 		chromedp.Click(`form.form-config button[type=submit]`, chromedp.ByQuery),
