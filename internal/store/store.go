@@ -135,6 +135,26 @@ func createPrivate(path string) error {
 // checkpointer copies committed pages from the WAL into the database file
 // after each import and every checkpointEvery, without waiting for
 // readers (PASSIVE); closing the database does a last full one.
+// checkpointQuiet is how long commits must pause before a checkpoint.
+const checkpointQuiet = 150 * time.Millisecond
+
+// quiet waits until no commit has asked for a checkpoint for
+// checkpointQuiet; false when the store is stopping.
+func (s *Store) quiet() bool {
+	t := time.NewTimer(checkpointQuiet)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.checkpoint:
+			t.Reset(checkpointQuiet)
+		case <-t.C:
+			return true
+		case <-s.stop:
+			return false
+		}
+	}
+}
+
 func (s *Store) checkpointer() {
 	defer s.stopped.Done()
 	tick := time.NewTicker(checkpointEvery)
@@ -144,6 +164,12 @@ func (s *Store) checkpointer() {
 		case <-s.stop:
 			return
 		case <-s.checkpoint:
+			// A set of files commits one after another on the one
+			// writer connection, which the checkpoint would hold: wait
+			// until the commits pause, then copy once.
+			if !s.quiet() {
+				return
+			}
 		case <-tick.C:
 		}
 		if _, err := s.write.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
