@@ -67,8 +67,7 @@ func (st *setState) reload(ctx context.Context, tx *store.Tx) error {
 // monitor.Evaluate builds it).
 func (st *setState) index() *conditions.Completions {
 	if st.ix == nil {
-		p := st.prog
-		st.ix = conditions.NewCompletions(p.Completions, st.cfg, p.Links...).WithStarts(p.Starts, st.cfg)
+		st.ix = st.prog.Index(st.cfg)
 	}
 	return st.ix
 }

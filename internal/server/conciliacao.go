@@ -133,16 +133,11 @@ func (s *Server) desk(c *fiber.Ctx) error {
 	if p == nil {
 		return err
 	}
-	raw, err := s.app.Store.Reconciliation(c.UserContext())
-	if err != nil {
-		return err
-	}
-	prog, err := s.app.Store.LoadProgramme(c.UserContext())
-	if err != nil {
-		return err
-	}
 	scope := s.inScopeFunc(p)
-	desk := reconcile.BuildDesk(raw.Completions, raw.Professionals, prog.Links, s.app.Engine, scope)
+	desk, raw, err := s.buildDesk(c, scope)
+	if err != nil {
+		return err
+	}
 	d := deskData{View: "conclusoes", Unmatched: desk.UnmatchedTotal, Message: deskMessages[c.Query("aviso")]}
 	if c.Query("vista") == "profissionais" {
 		d.View = "profissionais"
@@ -190,6 +185,15 @@ func (s *Server) desk(c *fiber.Ctx) error {
 	}
 	noStore(c)
 	return s.render(c, page{Name: "conciliacao", Title: "Conciliação da capacitação", Nav: "conciliacao", Data: d})
+}
+
+// buildDesk reads the desk's data and builds it for a scope.
+func (s *Server) buildDesk(c *fiber.Ctx, scope func(string) bool) (reconcile.Desk, store.ReconciliationData, error) {
+	raw, err := s.app.Store.Reconciliation(c.UserContext())
+	if err != nil {
+		return reconcile.Desk{}, raw, err
+	}
+	return reconcile.BuildDesk(raw.Completions, raw.Professionals, raw.ActiveLinks(), s.app.Engine, scope), raw, nil
 }
 
 // window is one page of list.

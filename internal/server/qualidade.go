@@ -10,7 +10,6 @@ import (
 	"github.com/ses-mg/telemonitor/internal/export"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 	"github.com/ses-mg/telemonitor/internal/present"
-	"github.com/ses-mg/telemonitor/internal/reconcile"
 	"github.com/ses-mg/telemonitor/internal/records"
 )
 
@@ -120,15 +119,10 @@ func (s *Server) quality(c *fiber.Ctx) error {
 			d.Shrunk++
 		}
 	}
-	raw, err := s.app.Store.Reconciliation(ctx)
+	desk, _, err := s.buildDesk(c, inScope)
 	if err != nil {
 		return err
 	}
-	prog, err := s.app.Store.LoadProgramme(ctx)
-	if err != nil {
-		return err
-	}
-	desk := reconcile.BuildDesk(raw.Completions, raw.Professionals, prog.Links, s.app.Engine, inScope)
 	d.Unmatched = desk.UnmatchedTotal
 	for _, u := range desk.Unmatched {
 		if u.IBGE != "" && keep(u.IBGE) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/reconcile"
 )
 
@@ -32,6 +33,20 @@ type ReconciliationData struct {
 	Completions   []reconcile.Completion
 	Professionals []reconcile.Professional
 	Links         []LinkRow
+}
+
+// ActiveLinks are the links in force, as the engine takes them (a link
+// whose completion is gone names no one and matches nothing, as when the
+// programme is loaded).
+func (d ReconciliationData) ActiveLinks() []conditions.Link {
+	var out []conditions.Link
+	for _, l := range d.Links {
+		if l.UndoneAt.IsZero() {
+			out = append(out, conditions.Link{CompletionCPF: l.CompletionCPF, CompletionEmail: l.CompletionEmail,
+				ProfessionalCPF: l.ProfessionalCPF})
+		}
+	}
+	return out
 }
 
 // Reconciliation reads the desk's data in one read transaction.
