@@ -42,18 +42,11 @@ func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 		return fmt.Errorf("%w: --profissionais só vale para --format xlsx", errUsage)
 	}
 	f.All = f.Situacao == "nao_contemplado"
-	a, err := app.Open(ctx, *db, cfg.Engine())
+	a, snap, err := openScope(ctx, cfg, *db, f)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := f.Validate(a.Territory); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	snap, err := a.Snapshot(ctx)
-	if err != nil {
-		return err
-	}
 	now := time.Now()
 	scope := export.Scope{Filter: f}
 	path := *out
@@ -128,4 +121,24 @@ func regionFlags(fs *flag.FlagSet, f *monitor.Filter) {
 	fs.StringVar(&f.Micro, "micro", "", "microrregião (nome ou código)")
 	fs.StringVar(&f.URS, "urs", "", "URS")
 	fs.StringVar(&f.Nucleo, "nucleo", "", "núcleo (FM-UFMG, Feluma, HC-UFMG)")
+}
+
+// openScope opens the database and evaluates it for a report of the rows
+// f selects (an invalid filter is a usage error); the caller closes the
+// app.
+func openScope(ctx context.Context, cfg config.Config, db string, f monitor.Filter) (*app.App, *monitor.Snapshot, error) {
+	a, err := app.Open(ctx, db, cfg.Engine())
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := f.Validate(a.Territory); err != nil {
+		a.Close()
+		return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	snap, err := a.Snapshot(ctx)
+	if err != nil {
+		a.Close()
+		return nil, nil, err
+	}
+	return a, snap, nil
 }

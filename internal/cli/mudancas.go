@@ -6,7 +6,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/config"
 	"github.com/ses-mg/telemonitor/internal/export"
 	"github.com/ses-mg/telemonitor/internal/monitor"
@@ -43,18 +42,11 @@ func mudancasCmd(ctx context.Context, cfg config.Config, args []string, stdout, 
 			return fmt.Errorf("%w: --ate deve ser uma data dd/mm/aaaa", errUsage)
 		}
 	}
-	a, err := app.Open(ctx, *db, cfg.Engine())
+	a, snap, err := openScope(ctx, cfg, *db, f)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := f.Validate(a.Territory); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	snap, err := a.Snapshot(ctx)
-	if err != nil {
-		return err
-	}
 	diffs := monitor.Compare(snap.Select(f), start, end)
 	scope := export.Scope{Filter: f}
 	write := func(w io.Writer) error {
