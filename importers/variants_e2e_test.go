@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/csv"
 	"io"
 	"os"
 	"path"
@@ -19,6 +18,7 @@ import (
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/ingest"
 	"github.com/ses-mg/telemonitor/internal/monitor"
+	"github.com/ses-mg/telemonitor/internal/statustest"
 )
 
 // The shared sample set re-saved by other software (testdata/variants.tar.gz,
@@ -121,39 +121,7 @@ func TestVariantsGiveExpectedStatus(t *testing.T) {
 			if err := cli.WriteStatusCSV(&buf, snap.Select(monitor.Filter{})); err != nil {
 				t.Fatal(err)
 			}
-			compareStatus(t, buf.Bytes(), want)
+			statustest.Compare(t, buf.Bytes(), want)
 		})
-	}
-}
-
-// compareStatus compares a status CSV with the expected one, column by
-// column, by the expected file's headers.
-func compareStatus(t *testing.T, gotCSV, wantCSV []byte) {
-	t.Helper()
-	got, err := csv.NewReader(bytes.NewReader(gotCSV)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := csv.NewReader(bytes.NewReader(wantCSV)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != len(want) {
-		t.Fatalf("%d rows, want %d", len(got)-1, len(want)-1)
-	}
-	col := map[string]int{}
-	for i, h := range got[0] {
-		col[h] = i
-	}
-	for i := 1; i < len(want); i++ {
-		for j, h := range want[0] {
-			c, ok := col[h]
-			if !ok {
-				t.Fatalf("status has no column %q", h)
-			}
-			if got[i][c] != want[i][j] {
-				t.Errorf("%s %s: %s = %q, want %q", want[i][0], want[i][1], h, got[i][c], want[i][j])
-			}
-		}
 	}
 }

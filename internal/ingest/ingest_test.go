@@ -3,7 +3,6 @@ package ingest_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"path/filepath"
 	"testing"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/ingest"
 	"github.com/ses-mg/telemonitor/internal/monitor"
+	"github.com/ses-mg/telemonitor/internal/statustest"
 )
 
 func openApp(t *testing.T) *app.App {
@@ -52,36 +52,11 @@ func TestSamplesEndToEnd(t *testing.T) {
 	if err := cli.WriteStatusCSV(&buf, snap.Select(monitor.Filter{})); err != nil {
 		t.Fatal(err)
 	}
-	got, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
 	exp, err := data.Samples.ReadFile("samples/expected/expected_status.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := csv.NewReader(bytes.NewReader(exp)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != len(want) {
-		t.Fatalf("%d rows, want %d", len(got)-1, len(want)-1)
-	}
-	gotCol := map[string]int{}
-	for i, h := range got[0] {
-		gotCol[h] = i
-	}
-	for i := 1; i < len(want); i++ {
-		for j, h := range want[0] {
-			c, ok := gotCol[h]
-			if !ok {
-				t.Fatalf("status has no column %q", h)
-			}
-			if got[i][c] != want[i][j] {
-				t.Errorf("%s %s: %s = %q, want %q", want[i][0], want[i][1], h, got[i][c], want[i][j])
-			}
-		}
-	}
+	statustest.Compare(t, buf.Bytes(), exp)
 }
 
 // TestReimportChangesNothing checks that the same bytes are "unchanged" and
