@@ -237,7 +237,7 @@ func TestCSRF(t *testing.T) {
 	} {
 		req := form
 		if name == "missing" {
-			req = cloneValues(form)
+			req = cloneQuery(form)
 			req["csrf"] = nil
 		}
 		resp, _ := anon.do(formRequest("/entrar", req))

@@ -124,12 +124,18 @@ func multipartToken(c *fiber.Ctx) string {
 	if err != nil {
 		return ""
 	}
+	return csrfPart(mr, true)
+}
+
+// csrfPart reads the csrf field of a multipart form; beforeFiles stops at
+// the first file (a stream that must not be read past it for a token).
+func csrfPart(mr *multipart.Reader, beforeFiles bool) string {
 	for {
 		p, err := mr.NextPart()
-		if err != nil || p.FileName() != "" {
+		if err != nil || (beforeFiles && p.FileName() != "") {
 			return ""
 		}
-		if p.FormName() == "csrf" {
+		if p.FormName() == "csrf" && p.FileName() == "" {
 			b, _ := io.ReadAll(io.LimitReader(p, 256))
 			return string(b)
 		}

@@ -73,7 +73,7 @@ func (cl *client) token() string {
 func (cl *client) post(target string, form url.Values) (*http.Response, string) {
 	cl.t.Helper()
 	if _, ok := form["csrf"]; !ok {
-		form = cloneValues(form)
+		form = cloneQuery(form)
 		form.Set("csrf", cl.token())
 	}
 	req := httptest.NewRequest("POST", target, strings.NewReader(form.Encode()))
@@ -105,14 +105,6 @@ func (cl *client) login(email, password string) {
 		cl.t.Fatalf("login %s: %d\n%s", email, resp.StatusCode, body)
 	}
 	cl.csrf = "" // the session has its own token
-}
-
-func cloneValues(v url.Values) url.Values {
-	out := url.Values{}
-	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
-	}
-	return out
 }
 
 // behindTestProxy trusts the address of app.Test's in-process connection

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"errors"
-	"io"
 	"mime"
 	"mime/multipart"
 	"net/url"
@@ -106,17 +105,7 @@ func formToken(c *fiber.Ctx) string {
 	if err != nil || params["boundary"] == "" {
 		return c.FormValue("csrf")
 	}
-	mr := multipart.NewReader(bytes.NewReader(c.Body()), params["boundary"])
-	for {
-		p, err := mr.NextPart()
-		if err != nil {
-			return ""
-		}
-		if p.FormName() == "csrf" && p.FileName() == "" {
-			b, _ := io.ReadAll(io.LimitReader(p, 256))
-			return string(b)
-		}
-	}
+	return csrfPart(multipart.NewReader(bytes.NewReader(c.Body()), params["boundary"]), false)
 }
 
 // sameOrigin checks the Origin header when the browser sends one.
