@@ -67,20 +67,8 @@ func (t *Tx) InsertHistory(ctx context.Context, rows []HistoryRow) error {
 	})
 }
 
-// History returns a municipality's recorded evaluations, oldest first.
-func (s *Store) History(ctx context.Context, ibge string) ([]HistoryRow, error) {
-	var out []HistoryRow
-	err := eachArgs(ctx, s.read, `SELECT `+historyColumns+` FROM evaluation_history WHERE ibge = ? ORDER BY id`, []any{ibge},
-		func(scan func(...any) error) error {
-			h, err := scanHistory(scan)
-			out = append(out, h)
-			return err
-		})
-	return out, err
-}
-
-// AllHistory returns every recorded evaluation, oldest first (for the
-// state-wide "aptos over time" series).
+// AllHistory returns every recorded evaluation (one row per import that
+// changed a municipality's states), oldest first.
 func (s *Store) AllHistory(ctx context.Context) ([]HistoryRow, error) {
 	var out []HistoryRow
 	err := each(ctx, s.read, `SELECT `+historyColumns+` FROM evaluation_history ORDER BY id`,
