@@ -3,7 +3,6 @@ package server
 import (
 	"path/filepath"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -237,16 +236,12 @@ func (s *Server) municipalUse(c *fiber.Ctx, ibge string) (*municipalUse, error) 
 	}
 	sort.Strings(keys)
 	for _, m := range keys {
-		u.Months = append(u.Months, useMonth{Month: m[5:] + "/" + m[:4], Requests: months[m]})
+		u.Months = append(u.Months, useMonth{Month: monthLabel(m), Requests: months[m]})
 		u.Total += months[m]
 	}
 	for _, row := range sla.Compute(reqs, sla.Options{At: at, By: []sla.Dim{sla.ByEspecialidade}}) {
-		pct := "—"
-		if row.Pct72h.OK {
-			pct = strings.Replace(row.Pct72h.String(), ".", ",", 1) + "%"
-		}
 		u.Specialties = append(u.Specialties, useSpecialty{Name: row.Keys[0], Requests: row.Solicitacoes,
-			Answered72h: row.Respondidas72h, Overdue: row.EmAtraso, Pct: pct})
+			Answered72h: row.Respondidas72h, Overdue: row.EmAtraso, Pct: pctText(row.Pct72h)})
 	}
 	sort.SliceStable(u.Specialties, func(i, j int) bool { return u.Specialties[i].Requests > u.Specialties[j].Requests })
 	return u, nil
