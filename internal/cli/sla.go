@@ -89,10 +89,7 @@ func slaCmd(ctx context.Context, cfg config.Config, args []string, stdout, stder
 	if err != nil {
 		return err
 	}
-	o.opt.Region = func(ibge string) (string, string) {
-		m, _ := a.Territory.ByCode(ibge)
-		return m.URS, m.MacroName
-	}
+	o.opt.Region = a.Territory.RegionOf
 	rows := sla.Compute(reqs, o.opt)
 	if o.format == "json" {
 		return writeSLAJSON(stdout, o.opt.By, rows)

@@ -220,12 +220,8 @@ type useSpecialty struct {
 }
 
 func (s *Server) municipalUse(c *fiber.Ctx, ibge string) (*municipalUse, error) {
-	reqs, err := s.app.Store.Teleconsultations(c.UserContext(), store.RequestFilter{IBGE: ibge})
+	reqs, at, _, err := s.teleRequests(c.UserContext(), store.RequestFilter{IBGE: ibge})
 	if err != nil || len(reqs) == 0 {
-		return nil, err
-	}
-	at, _, err := s.app.Store.LastTeleconsultationTime(c.UserContext())
-	if err != nil {
 		return nil, err
 	}
 	u := &municipalUse{At: at}

@@ -90,11 +90,7 @@ func (s *Server) report(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 
 func (s *Server) reportTele(c *fiber.Ctx, rows []monitor.Row) (*reportTele, error) {
 	ctx := c.UserContext()
-	all, err := s.app.Store.Teleconsultations(ctx, store.RequestFilter{})
-	if err != nil {
-		return nil, err
-	}
-	at, has, err := s.app.Store.LastTeleconsultationTime(ctx)
+	all, at, has, err := s.teleRequests(ctx, store.RequestFilter{})
 	if err != nil || !has {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"slices"
@@ -73,17 +74,23 @@ func teleKey(c *fiber.Ctx, _ *monitor.Snapshot) (string, error) {
 	return p.From.Format("20060102") + "-" + p.To.Format("20060102"), nil
 }
 
+// teleRequests reads the requests f selects and the time that judges
+// what is overdue: the latest in the data (has: any was imported).
+func (s *Server) teleRequests(ctx context.Context, f store.RequestFilter) (reqs []sla.Request, at time.Time, has bool, err error) {
+	if reqs, err = s.app.Store.Teleconsultations(ctx, f); err != nil {
+		return nil, at, false, err
+	}
+	at, has, err = s.app.Store.LastTeleconsultationTime(ctx)
+	return reqs, at, has, err
+}
+
 func (s *Server) teleconsultorias(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 	ctx := c.UserContext()
 	p, given, err := parseTelePeriod(c)
 	if err != nil {
 		return page{}, err
 	}
-	reqs, err := s.app.Store.Teleconsultations(ctx, store.RequestFilter{})
-	if err != nil {
-		return page{}, err
-	}
-	at, has, err := s.app.Store.LastTeleconsultationTime(ctx)
+	reqs, at, has, err := s.teleRequests(ctx, store.RequestFilter{})
 	if err != nil {
 		return page{}, err
 	}
@@ -350,11 +357,7 @@ func (s *Server) exportTeleconsultorias(format string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		reqs, err := s.app.Store.Teleconsultations(ctx, store.RequestFilter{})
-		if err != nil {
-			return err
-		}
-		at, has, err := s.app.Store.LastTeleconsultationTime(ctx)
+		reqs, at, has, err := s.teleRequests(ctx, store.RequestFilter{})
 		if err != nil {
 			return err
 		}
@@ -364,10 +367,7 @@ func (s *Server) exportTeleconsultorias(format string) fiber.Handler {
 		if !given {
 			p = lastThreeMonths(reqs)
 		}
-		o := sla.Options{From: p.From, To: p.To, At: at, Region: func(ibge string) (string, string) {
-			m, _ := s.app.Territory.ByCode(ibge)
-			return m.URS, m.MacroName
-		}}
+		o := sla.Options{From: p.From, To: p.To, At: at, Region: s.app.Territory.RegionOf}
 		var buf bytes.Buffer
 		name := fmt.Sprintf("teleconsultorias_%s_a_%s.%s", p.From.Format("2006-01-02"), p.To.Format("2006-01-02"), format)
 		if format == "csv" {

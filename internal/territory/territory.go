@@ -97,6 +97,13 @@ func (t *Territory) ByCode(code string) (Municipality, bool) {
 	return Municipality{}, false
 }
 
+// RegionOf is a municipality's URS and macroregion names (empty for an
+// unknown code), as the service measures group by them.
+func (t *Territory) RegionOf(ibge string) (urs, macro string) {
+	m, _ := t.ByCode(ibge)
+	return m.URS, m.MacroName
+}
+
 // Region is a named group of municipalities (macro, micro or URS).
 type Region struct {
 	Code string
