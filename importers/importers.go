@@ -56,7 +56,8 @@ func ParseKind(s string) (records.Kind, error) {
 	return "", fmt.Errorf("tipo desconhecido %q (use auto, abrangencia, formalizacao, ponto-focal, moodle, cadastro, envio ou teleconsultas)", s)
 }
 
-// Parse reads a whole file. kind "" detects it. A *table.FileError explains
+// Parse reads a whole file. kind "" detects it. With ctx.Flush set, the
+// records come out in blocks (the result keeps the last one, unflushed). A *table.FileError explains
 // in Portuguese why a file cannot be taken at all. A panic while reading
 // (a bug in a parser, whatever the file holds) is logged with its stack
 // and comes back as a *table.FileError of that file only: see internalError.
@@ -122,6 +123,14 @@ func parseSheet(ctx *common.Context, wb table.Workbook, name string, imp common.
 	if ctx.Progress != nil {
 		before := res.RowsRead
 		sc.Progress = func(n int) { ctx.Progress(before + n) }
+	}
+	if ctx.Flush != nil {
+		sc.After = func() error {
+			if res.Held() < ctx.Block {
+				return nil
+			}
+			return res.Flush(ctx.Flush)
+		}
 	}
 	return true, imp.ParseSheet(ctx, sc, name, res)
 }

@@ -42,8 +42,10 @@ func TestTeleconsultasCSV(t *testing.T) {
 	for _, tc := range res.Teleconsultations {
 		byID[tc.ID] = tc
 	}
-	if len(res.Teleconsultations) != 4 {
-		t.Fatalf("%d requests, want 4 (F-2 twice is one)", len(res.Teleconsultations))
+	// Both F-2 rows are kept, in row order: stored in that order, the later
+	// one replaces the earlier (internal/ingest tests the store's side).
+	if len(res.Teleconsultations) != 5 || len(byID) != 4 {
+		t.Fatalf("%d rows of %d requests, want 5 of 4 (F-2 twice)", len(res.Teleconsultations), len(byID))
 	}
 	f1 := byID["F-1"]
 	if f1.Nucleo != "Feluma" || f1.IBGE != ibgeItabira || f1.Specialty != "Cardiologia" || f1.RequesterCPF != "52998224725" ||

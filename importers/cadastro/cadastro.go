@@ -69,7 +69,9 @@ func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string,
 				"nem o nome do município no nome do arquivo (ex.: cadastro_Itabira.xlsx)"}
 		}
 	}
-	seen := seenCPFs(res)
+	if res.Seen == nil {
+		res.Seen = map[uint64]int{}
+	}
 	return sc.Each(func(r table.Row) error {
 		res.RowsRead++
 		p, ok := parseRow(ctx, h, r, common.Where(sheet, r), fallback, res)
@@ -77,27 +79,29 @@ func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string,
 			return nil
 		}
 		res.Accepted++
-		key := p.IBGE + "/" + p.CPF
-		if seen[key] {
+		key := professionalKey(p.IBGE, p.CPF)
+		if _, dup := res.Seen[key]; dup {
 			res.Warn(p.Where, h.Name("cpf"), records.CPFDuplicado,
 				"CPF %s repetido na planilha do município: a linha conta como o mesmo profissional.", ident.FormatCPF(p.CPF))
 			return nil
 		}
-		seen[key] = true
+		res.Seen[key] = p.Row
 		res.Professionals = append(res.Professionals, p)
-		if !containsString(res.CadastroMunicipalities, p.IBGE) {
-			res.CadastroMunicipalities = append(res.CadastroMunicipalities, p.IBGE)
-		}
 		return nil
 	})
 }
 
-func seenCPFs(res *records.Result) map[string]bool {
-	seen := make(map[string]bool, len(res.Professionals))
-	for _, p := range res.Professionals {
-		seen[p.IBGE+"/"+p.CPF] = true
+// professionalKey packs a municipality's 7-digit IBGE code and an
+// 11-digit CPF into one number (18 digits fit in 64 bits), so that a sheet
+// of a million rows remembers the pairs it has seen in a few bytes each.
+func professionalKey(ibge, cpf string) uint64 {
+	var k uint64
+	for _, s := range [2]string{ibge, cpf} {
+		for i := 0; i < len(s); i++ {
+			k = k*10 + uint64(s[i]-'0')
+		}
 	}
-	return seen
+	return k
 }
 
 func parseRow(ctx *common.Context, h table.Header, r table.Row, w records.Where, fallback string, res *records.Result) (records.Professional, bool) {
@@ -206,17 +210,4 @@ func fromFileName(t *territory.Territory, name string) string {
 		}
 	}
 	return ""
-}
-
-func containsString(list []string, s string) bool {
-	// A municipality's rows usually come together: look at the last first.
-	if n := len(list); n > 0 && list[n-1] == s {
-		return true
-	}
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

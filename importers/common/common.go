@@ -20,6 +20,11 @@ type Context struct {
 	// Progress, when set, is told now and then how many rows of the file
 	// have been read.
 	Progress func(rows int)
+	// Flush, when set, is given the result whenever it holds Block records
+	// and issues (see records.Result.Flush); its error stops the reading
+	// and is returned as it is.
+	Flush func(*records.Result) error
+	Block int
 }
 
 // Importer is one kind of input file.

@@ -176,6 +176,9 @@ type Scanner struct {
 	// Progress, when set, is told every ProgressEvery data rows how many
 	// rows Each has read so far.
 	Progress func(rows int)
+	// After, when set, runs after every data row Each hands on; its error
+	// stops Each (the importers flush their records there).
+	After func() error
 }
 
 // ProgressEvery is how often Each reports progress, in rows.
@@ -259,6 +262,11 @@ func (sc *Scanner) Each(fn func(Row) error) error {
 		}
 		if err := fn(r); err != nil {
 			return err
+		}
+		if sc.After != nil {
+			if err := sc.After(); err != nil {
+				return err
+			}
 		}
 	}
 }

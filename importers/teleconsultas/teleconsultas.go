@@ -103,7 +103,7 @@ type parser struct {
 	sheet    string
 	res      *records.Result
 	fallback string         // the núcleo of rows that name none
-	seen     map[string]int // núcleo + id → index in res.Teleconsultations
+	seen     map[string]int // núcleo + id → the row that last had them
 }
 
 func (p *parser) row(r table.Row) error {
@@ -141,13 +141,14 @@ func (p *parser) row(r table.Row) error {
 		RequesterCBO: textnorm.Clean(h.Get(r, "cbo")), CNES: p.cnes(r), Avoided: p.avoided(r, w), Satisfaction: p.satisfaction(r, w)}
 	res.Accepted++
 	key := nucleo + "\x00" + id
-	if i, dup := p.seen[key]; dup {
+	if prev, dup := p.seen[key]; dup {
 		res.Warn(w, h.Name("id"), records.SolicitacaoDuplicada,
-			"Solicitação %s repetida no arquivo (linha %d): vale esta linha, a última.", id, res.Teleconsultations[i].Row)
-		res.Teleconsultations[i] = tc
-		return nil
+			"Solicitação %s repetida no arquivo (linha %d): vale esta linha, a última.", id, prev)
 	}
-	p.seen[key] = len(res.Teleconsultations)
+	p.seen[key] = r.Num
+	// A repeated request is kept too: stored in row order, the later row
+	// replaces the earlier one (store: ON CONFLICT), even when the earlier
+	// one was flushed in a previous block.
 	res.Teleconsultations = append(res.Teleconsultations, tc)
 	return nil
 }

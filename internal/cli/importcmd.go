@@ -97,12 +97,12 @@ func importPaths(ctx context.Context, a *app.App, paths []string, opt ingest.Opt
 	files := make([]ingest.File, 0, len(paths))
 	var unreadable []ingest.Report
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
+		if _, err := os.Stat(p); err != nil {
 			unreadable = append(unreadable, ingest.Report{File: p, Status: ingest.Failed, Error: "não foi possível ler o arquivo: " + err.Error()})
 			continue
 		}
-		files = append(files, ingest.File{Name: p, Data: data})
+		// Read when needed: a set of large files is not held in memory.
+		files = append(files, ingest.File{Name: p, Read: func() ([]byte, error) { return os.ReadFile(p) }})
 	}
 	var bar *progress
 	if isTerminal(stderr) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/ses-mg/telemonitor/importers"
 	"github.com/ses-mg/telemonitor/internal/records"
 )
 
@@ -44,18 +45,18 @@ func (s *Service) guard(ctx context.Context, todo []pending, opt Options) (*pend
 	var held *pending
 	for i := range todo {
 		p := &todo[i]
-		if p.res.Kind != records.Abrangencia {
+		if p.kind != records.Abrangencia {
 			continue
+		}
+		listed, ok := s.listed(p)
+		if !ok {
+			continue // unreadable past its first block: it will fail, removing nothing
 		}
 		if current == nil {
 			var err error
 			if current, err = s.Store.Contemplated(ctx); err != nil {
 				return nil, err
 			}
-		}
-		listed := make(map[string]bool, len(p.res.Coverage))
-		for _, c := range p.res.Coverage {
-			listed[c.IBGE] = true
 		}
 		leaving := 0
 		for ibge := range current {
@@ -75,6 +76,34 @@ func (s *Service) guard(ctx context.Context, todo []pending, opt Options) (*pend
 		current = listed
 	}
 	return held, nil
+}
+
+// listed is the set of municipalities a coverage list names; a long list
+// is read again for them, block by block.
+func (s *Service) listed(p *pending) (map[string]bool, bool) {
+	out := map[string]bool{}
+	add := func(r *records.Result) error {
+		for _, c := range r.Coverage {
+			out[c.IBGE] = true
+		}
+		return nil
+	}
+	if p.res != nil {
+		add(p.res)
+		return out, true
+	}
+	pctx := s.parseContext(p.file.Name, p.opt)
+	pctx.Flush, pctx.Block = add, blockRows
+	content, err := p.content()
+	if err != nil {
+		return nil, false
+	}
+	res, err := importers.Parse(pctx, content, p.kind)
+	if err != nil {
+		return nil, false
+	}
+	add(res)
+	return out, true
 }
 
 // block marks every file of a set as not applied because of held.

@@ -86,9 +86,13 @@ type Report struct {
 	Warnings int             `json:"warnings"`
 	Ignored  map[string]int  `json:"ignored"`
 	Issues   []records.Issue `json:"issues"`
-	Changes  []Change        `json:"changes"`
-	BatchID  int64           `json:"batch_id,omitempty"`
-	SHA256   string          `json:"sha256,omitempty"`
+	// IssuesOmitted counts the issues of a long file beyond the first
+	// records.ReportIssues, which Issues lists; all are stored with the
+	// batch.
+	IssuesOmitted int      `json:"issues_omitted,omitempty"`
+	Changes       []Change `json:"changes"`
+	BatchID       int64    `json:"batch_id,omitempty"`
+	SHA256        string   `json:"sha256,omitempty"`
 	// RefusedID and Attempts: a file that could not be read is on record
 	// (store.RefusedFile) after a real import; Attempts counts the times
 	// these bytes were sent and refused.
@@ -117,19 +121,45 @@ func (s *Service) Import(ctx context.Context, name string, data []byte, opt Opti
 	return reps[0], err
 }
 
-// File is one file of a set to import.
+// File is one file of a set to import: its bytes, or how to read them.
+// Read lets a set of large files be imported without holding them all:
+// a file is read when it is prepared and, if it is long, again when it
+// applies.
 type File struct {
 	Name string
 	Data []byte
+	Read func() ([]byte, error)
+}
+
+// bytes returns the file's content.
+func (f File) bytes() ([]byte, error) {
+	if f.Data != nil || f.Read == nil {
+		return f.Data, nil
+	}
+	return f.Read()
 }
 
 // pending is a parsed file waiting to be applied.
 type pending struct {
 	rep   *Report
+	file  File
+	opt   Options
+	kind  records.Kind
 	batch store.Batch
 	data  []byte
-	res   *records.Result
+	// res holds the file's records; nil for a long file (more than
+	// blockRows records and issues), which is read again, block by block,
+	// inside its transaction (see applyLong).
+	res *records.Result
 }
+
+// blockRows bounds the records and issues an import holds in memory: a
+// file with more is stored in blocks of that many as it is read, so that
+// the memory of an import does not grow with the file.
+var blockRows = 32 << 10
+
+// errLong stops the first reading of a long file.
+var errLong = errors.New("ingest: file longer than a block")
 
 // ImportSet imports several files in the recommended order of their kinds
 // (abrangência, formalização, ponto focal, cadastro, Moodle, envio), each in
@@ -152,7 +182,7 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 			continue
 		}
 		if first, dup := seen[p.batch.SHA256]; dup {
-			reps[i].Status, reps[i].Kind = Unchanged, p.res.Kind
+			reps[i].Status, reps[i].Kind = Unchanged, p.kind
 			reps[i].Error = fmt.Sprintf("mesmo conteúdo de %s, enviado junto", files[first].Name)
 			continue
 		}
@@ -162,7 +192,7 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 	// Within a kind, files go in name order, so the result does not depend
 	// on the order they were sent in (dated names sort chronologically).
 	sort.SliceStable(todo, func(a, b int) bool {
-		ra, rb := kindRank(todo[a].res.Kind), kindRank(todo[b].res.Kind)
+		ra, rb := kindRank(todo[a].kind), kindRank(todo[b].kind)
 		if ra != rb {
 			return ra < rb
 		}
@@ -208,6 +238,11 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 			if err := st.committed(ctx, s.Store); err != nil {
 				return reps, err
 			}
+			if p.rep.Status == Failed { // a long file whose end could not be read
+				if err := s.recordRefusal(ctx, p.file, opt, p.rep); err != nil {
+					return reps, err
+				}
+			}
 			release(&todo[i], false)
 		}
 	}
@@ -217,9 +252,15 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 // prepare checks whether the bytes were imported before and parses them;
 // it returns nil when there is nothing to apply (unchanged or failed).
 func (s *Service) prepare(ctx context.Context, f File, opt Options, rep *Report) (*pending, error) {
-	sum := sha256.Sum256(f.Data)
+	*rep = Report{File: f.Name, Ignored: map[string]int{}, Issues: []records.Issue{}, Changes: []Change{}}
+	content, err := f.bytes()
+	if err != nil {
+		rep.Status, rep.Error = Failed, "não foi possível ler o arquivo: "+err.Error()
+		return nil, nil
+	}
+	sum := sha256.Sum256(content)
 	sha := hex.EncodeToString(sum[:])
-	*rep = Report{File: f.Name, Ignored: map[string]int{}, Issues: []records.Issue{}, Changes: []Change{}, SHA256: sha}
+	rep.SHA256 = sha
 	if b, err := s.Store.BatchBySHA(ctx, sha); err == nil {
 		rep.Kind, rep.Status, rep.BatchID = b.Kind, Unchanged, b.ID
 		rep.RowsRead, rep.Accepted, rep.Rejected, rep.Warnings = b.RowsRead, b.Accepted, b.Rejected, b.Warnings
@@ -227,11 +268,15 @@ func (s *Service) prepare(ctx context.Context, f File, opt Options, rep *Report)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
-	pctx := &common.Context{Territory: s.Territory, Config: s.Config, FileName: filepath.Base(f.Name), Course: opt.Course}
-	if opt.Progress != nil {
-		pctx.Progress = func(rows int) { opt.Progress(f.Name, rows) }
+	pctx := s.parseContext(f.Name, opt)
+	var kind records.Kind
+	pctx.Flush, pctx.Block = func(r *records.Result) error { kind = r.Kind; return errLong }, blockRows
+	res, err := importers.Parse(pctx, content, opt.Kind)
+	if errors.Is(err, errLong) {
+		res, err = nil, nil
+	} else {
+		kind = records.Kind("")
 	}
-	res, err := importers.Parse(pctx, f.Data, opt.Kind)
 	if err != nil {
 		if !table.IsFileError(err) {
 			err = &table.FileError{Msg: err.Error()}
@@ -239,20 +284,43 @@ func (s *Service) prepare(ctx context.Context, f File, opt Options, rep *Report)
 		rep.Status, rep.Error = Failed, err.Error()
 		return nil, nil
 	}
-	rep.Kind, rep.Status = res.Kind, Imported
+	if res != nil {
+		kind = res.Kind
+	}
+	rep.Kind, rep.Status = kind, Imported
 	if opt.DryRun {
 		rep.Status = DryRun
 	}
-	batch := store.Batch{FileName: filepath.Base(f.Name), SHA256: sha, Size: int64(len(f.Data)), Kind: res.Kind, ImportedBy: opt.By,
-		ImportedAt: s.now(), Sheets: res.Sheets, RowsRead: res.RowsRead, Accepted: res.Accepted, Rejected: res.Rejected,
-		Ignored: res.IgnoredTotal()}
-	return &pending{rep: rep, batch: batch, data: f.Data, res: res}, nil
+	batch := store.Batch{FileName: filepath.Base(f.Name), SHA256: sha, Size: int64(len(content)), Kind: kind, ImportedBy: opt.By,
+		ImportedAt: s.now()}
+	p := &pending{rep: rep, file: f, opt: opt, kind: kind, batch: batch, data: content, res: res}
+	if res != nil {
+		batch.Sheets, batch.RowsRead, batch.Accepted, batch.Rejected, batch.Ignored = res.Sheets, res.RowsRead, res.Accepted,
+			res.Rejected, res.IgnoredTotal()
+		p.batch = batch
+	} else if f.Data == nil && f.Read != nil {
+		p.data = nil // a long file is read again when it applies
+	}
+	return p, nil
 }
 
-// finish copies the parse results into the report.
+// parseContext is what the importers need to read a file of the set.
+func (s *Service) parseContext(name string, opt Options) *common.Context {
+	pctx := &common.Context{Territory: s.Territory, Config: s.Config, FileName: filepath.Base(name), Course: opt.Course}
+	if opt.Progress != nil {
+		pctx.Progress = func(rows int) { opt.Progress(name, rows) }
+	}
+	return pctx
+}
+
+// finish copies the parse results into the report (res is nil for a long
+// file that was not applied).
 func finish(rep *Report, res *records.Result, dry bool) {
-	rep.Kind, rep.RowsRead, rep.Accepted, rep.Rejected = res.Kind, res.RowsRead, res.Accepted, res.Rejected
-	rep.Ignored, rep.Issues, rep.Warnings = res.Ignored, res.Issues, res.Warnings()
+	if res != nil {
+		rep.Kind, rep.RowsRead, rep.Accepted, rep.Rejected = res.Kind, res.RowsRead, res.Accepted, res.Rejected
+		rep.Ignored, rep.Issues, rep.Warnings = res.Ignored, res.ReportedIssues(), res.Warnings()
+		rep.IssuesOmitted = res.IssueCount() - len(rep.Issues)
+	}
 	if rep.Issues == nil {
 		rep.Issues = []records.Issue{}
 	}
@@ -262,10 +330,13 @@ func finish(rep *Report, res *records.Result, dry bool) {
 }
 
 // release fills an applied file's report and lets its records and bytes
-// go: the later files of a large set do not keep them in memory.
+// go: the later files of a large set do not keep them in memory. A long
+// file's report was filled as it applied.
 func release(p *pending, dry bool) {
-	finish(p.rep, p.res, dry)
-	p.res, p.data = nil, nil
+	if p.res != nil {
+		finish(p.rep, p.res, dry)
+	}
+	p.res, p.data, p.file.Data = nil, nil, nil
 }
 
 // ordered lists the applied files in the order they were applied, then the
@@ -312,6 +383,9 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, st *setState, p pendi
 			st.prog = nil // the transaction is lost: read everything again
 		}
 	}()
+	if p.res == nil {
+		return s.applyLong(ctx, tx, st, p, dry)
+	}
 	batch, res := p.batch, p.res
 	if batch.ID, err = tx.InsertBatch(ctx, batch, p.data); err != nil {
 		return err
@@ -330,12 +404,14 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, st *setState, p pendi
 			return err
 		}
 	}
-	reconcile(res, st.prog)
+	if len(res.Completions) > 0 {
+		warnUnmatched(res, registry(st.prog))
+	}
 	if err := tx.InsertIssues(ctx, batch.ID, res.Issues); err != nil {
 		return err
 	}
 	batch.Warnings = res.Warnings()
-	if err := tx.SetBatchWarnings(ctx, batch.ID, batch.Warnings); err != nil {
+	if err := tx.SetBatchCounts(ctx, batch); err != nil {
 		return err
 	}
 	if mirrored(res.Kind) {
@@ -350,17 +426,19 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, st *setState, p pendi
 	return nil
 }
 
-// reconcile warns about Block-1 completions of this file that match no
-// accepted professional (they count for nothing until one registers).
-func reconcile(res *records.Result, prog *store.Programme) {
-	if len(res.Completions) == 0 {
-		return
-	}
+// registry is the programme's registered professionals with the confirmed
+// links, as the reconciliation of completions sees them.
+func registry(prog *store.Programme) *conditions.Registry {
 	lists := make([][]conditions.Professional, 0, len(prog.Inputs))
 	for _, in := range prog.Inputs {
 		lists = append(lists, in.Professionals)
 	}
-	reg := conditions.NewRegistry(lists...).WithLinks(prog.Links)
+	return conditions.NewRegistry(lists...).WithLinks(prog.Links)
+}
+
+// warnUnmatched warns about Block-1 completions of this file that match no
+// accepted professional (they count for nothing until one registers).
+func warnUnmatched(res *records.Result, reg *conditions.Registry) {
 	for _, c := range res.Completions {
 		if !reg.Has(conditions.Completion{CPF: c.CPF, Email: c.Email}) {
 			res.Warn(c.Where, "", records.ConclusaoSemProfissional,

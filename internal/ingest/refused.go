@@ -13,8 +13,12 @@ import (
 // it, when, its checksum, its bytes and why), so that "we sent it" can be
 // checked later. The same bytes refused again count one more attempt.
 func (s *Service) recordRefusal(ctx context.Context, f File, opt Options, rep *Report) error {
+	data, err := f.bytes()
+	if err != nil || rep.SHA256 == "" {
+		return nil // unreadable from disk: nothing to keep on record
+	}
 	rf, err := s.Store.RecordRefusal(ctx, store.RefusedFile{FileName: filepath.Base(f.Name), SHA256: rep.SHA256,
-		Size: int64(len(f.Data)), Reason: rep.Error, LastBy: opt.By, LastAt: s.now()}, f.Data)
+		Size: int64(len(data)), Reason: rep.Error, LastBy: opt.By, LastAt: s.now()}, data)
 	if err != nil {
 		return fmt.Errorf("ingest: %s: %w", f.Name, err)
 	}

@@ -51,6 +51,7 @@ func (st *setState) begin(ctx context.Context, s *Service, tx *store.Tx, dry boo
 
 // reload reads the programme and the latest history as tx sees them.
 func (st *setState) reload(ctx context.Context, tx *store.Tx) error {
+	st.prog, st.ix, st.latest = nil, nil, nil // collectable while the new one is read
 	prog, err := tx.LoadProgramme(ctx)
 	if err != nil {
 		return err

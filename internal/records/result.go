@@ -72,14 +72,90 @@ type Result struct {
 	// Starts are Block-1 rows without a completion date (course started).
 	Starts   []Completion
 	DataSent []DataSent
-	// Teleconsultation requests, at most one per núcleo and id.
+	// Teleconsultation requests, in row order; a later row of the same
+	// núcleo and id replaces an earlier one when stored.
 	Teleconsultations []Teleconsultation
-	// Municipalities whose registration sheet this file replaces.
-	CadastroMunicipalities []string
+	// Seen is the kind's memory of keys met earlier in the file, across
+	// sheets and flushed blocks (duplicate detection).
+	Seen map[uint64]int
+
+	// What Flush has handed on already.
+	flushed  bool
+	reported []Issue // the first ReportIssues issues, kept for the report
+	warnings int
+	codes    map[Severity]map[string]int
 }
+
+// ReportIssues is how many issues of a flushed file its report keeps; all
+// of them go to the sink (the store).
+const ReportIssues = 10000
 
 // NewResult starts an empty result of a kind.
 func NewResult(k Kind) *Result { return &Result{Kind: k, Ignored: map[string]int{}} }
+
+// Held is the number of records and issues the result holds now.
+func (r *Result) Held() int {
+	return len(r.Coverage) + len(r.Formalisations) + len(r.Nominations) + len(r.Professionals) + len(r.Completions) +
+		len(r.Starts) + len(r.DataSent) + len(r.Teleconsultations) + len(r.Issues)
+}
+
+// Flush hands the records and issues held so far to sink (which stores
+// them) and forgets them, so that a file of any length is read in blocks
+// of bounded memory; the counts go on. When sink fails nothing is
+// forgotten.
+func (r *Result) Flush(sink func(*Result) error) error {
+	if err := sink(r); err != nil {
+		return err
+	}
+	r.flushed = true
+	if r.codes == nil {
+		r.codes = map[Severity]map[string]int{}
+	}
+	for _, i := range r.Issues {
+		if i.Severity == Warning {
+			r.warnings++
+		}
+		if r.codes[i.Severity] == nil {
+			r.codes[i.Severity] = map[string]int{}
+		}
+		r.codes[i.Severity][i.Code]++
+	}
+	if room := ReportIssues - len(r.reported); room > 0 {
+		r.reported = append(r.reported, r.Issues[:min(room, len(r.Issues))]...)
+	}
+	r.Coverage, r.Formalisations, r.Nominations = r.Coverage[:0], r.Formalisations[:0], r.Nominations[:0]
+	r.Professionals, r.Completions, r.Starts = r.Professionals[:0], r.Completions[:0], r.Starts[:0]
+	r.DataSent, r.Teleconsultations, r.Issues = r.DataSent[:0], r.Teleconsultations[:0], r.Issues[:0]
+	return nil
+}
+
+// Flushed reports whether some records already went to a sink: the result
+// then holds only the block not yet flushed.
+func (r *Result) Flushed() bool { return r.flushed }
+
+// ReportedIssues are the issues a report shows: all of them for a file
+// read in one block, the first ReportIssues otherwise.
+func (r *Result) ReportedIssues() []Issue {
+	if !r.flushed {
+		return r.Issues
+	}
+	out := r.reported
+	if room := ReportIssues - len(out); room > 0 {
+		out = append(out[:len(out):len(out)], r.Issues[:min(room, len(r.Issues))]...)
+	}
+	return out
+}
+
+// IssueCount is the number of issues found in the file.
+func (r *Result) IssueCount() int {
+	n := len(r.Issues)
+	for _, m := range r.codes {
+		for _, c := range m {
+			n += c
+		}
+	}
+	return n
+}
 
 // Reject records a rejected row.
 func (r *Result) Reject(w Where, column, code, format string, args ...any) {
@@ -106,7 +182,7 @@ func (r *Result) IgnoredTotal() int {
 
 // Warnings is the number of warnings.
 func (r *Result) Warnings() int {
-	n := 0
+	n := r.warnings
 	for _, i := range r.Issues {
 		if i.Severity == Warning {
 			n++
@@ -118,6 +194,9 @@ func (r *Result) Warnings() int {
 // CodeCounts sums issues of a severity by code, as "code=n;code=n" sorted.
 func (r *Result) CodeCounts(sev Severity) string {
 	m := map[string]int{}
+	for code, n := range r.codes[sev] {
+		m[code] = n
+	}
 	for _, i := range r.Issues {
 		if i.Severity == sev {
 			m[i.Code]++

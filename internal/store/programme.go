@@ -42,6 +42,26 @@ func (t *Tx) LoadProgramme(ctx context.Context) (*Programme, error) {
 type loading struct {
 	*Programme
 	batches map[int64]Batch
+	texts   map[string]string // one copy of each repeated text (see text)
+}
+
+// text returns one shared copy of a text that repeats on many rows (a
+// course, a care level): a programme of hundreds of thousands of records
+// then holds one string per distinct value, not one per row.
+func (p *loading) text(raw sql.RawBytes) string {
+	if s, ok := p.texts[string(raw)]; ok {
+		return s
+	}
+	s := string(raw)
+	p.texts[s] = s
+	return s
+}
+
+// count is the number of rows of a table, to size a list once.
+func count(ctx context.Context, q querier, table string) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n)
+	return n, err
 }
 
 func loadProgramme(ctx context.Context, q querier) (*Programme, error) {
@@ -49,7 +69,8 @@ func loadProgramme(ctx context.Context, q querier) (*Programme, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &loading{Programme: &Programme{Inputs: map[string]*conditions.Input{}}, batches: make(map[int64]Batch, len(bs))}
+	p := &loading{Programme: &Programme{Inputs: map[string]*conditions.Input{}}, batches: make(map[int64]Batch, len(bs)),
+		texts: map[string]string{}}
 	for _, b := range bs {
 		p.batches[b.ID] = b
 	}
@@ -71,6 +92,14 @@ func (p *loading) input(ibge string) *conditions.Input {
 		p.Inputs[ibge] = in
 	}
 	return in
+}
+
+// inputOf is input for a code read as raw bytes (no copy once known).
+func (p *loading) inputOf(ibge sql.RawBytes) *conditions.Input {
+	if in, ok := p.Inputs[string(ibge)]; ok {
+		return in
+	}
+	return p.input(string(ibge))
 }
 
 func (p *loading) source(batch int64, row int) conditions.Source {
@@ -158,12 +187,12 @@ func loadProfessionals(ctx context.Context, q querier, p *loading) error {
 			var pr conditions.Professional
 			var batch int64
 			var row int
-			var ibge, level string
+			var ibge, level sql.RawBytes
 			if err := scan(&batch, &row, &ibge, &pr.CPF, &pr.Email, &level); err != nil {
 				return err
 			}
-			pr.CareLevel, pr.Source = conditions.CareLevel(level), p.source(batch, row)
-			in := p.input(ibge)
+			pr.CareLevel, pr.Source = conditions.CareLevel(p.text(level)), p.source(batch, row)
+			in := p.inputOf(ibge)
 			in.Professionals = append(in.Professionals, pr)
 			return nil
 		})
@@ -187,15 +216,21 @@ func loadSheetSince(ctx context.Context, q querier, p *loading) error {
 
 // loadStarts reads who started a Block-1 course without finishing it.
 func loadStarts(ctx context.Context, q querier, p *loading) error {
+	n, err := count(ctx, q, "course_starts")
+	if err != nil {
+		return err
+	}
+	p.Starts = make([]conditions.Completion, 0, n)
 	return each(ctx, q, `SELECT batch_id, row_num, course, cpf, email FROM course_starts ORDER BY rowid`,
 		func(scan func(...any) error) error {
 			var c conditions.Completion
 			var batch int64
 			var row int
-			if err := scan(&batch, &row, &c.Course, &c.CPF, &c.Email); err != nil {
+			var course sql.RawBytes
+			if err := scan(&batch, &row, &course, &c.CPF, &c.Email); err != nil {
 				return err
 			}
-			c.Source = p.source(batch, row)
+			c.Course, c.Source = p.text(course), p.source(batch, row)
 			p.Starts = append(p.Starts, c)
 			return nil
 		})
@@ -219,16 +254,21 @@ func loadLinks(ctx context.Context, q querier, p *loading) error {
 // loadCompletions reads the completions in the order they were stored (no
 // sort: the engine keeps the earliest date per person and course itself).
 func loadCompletions(ctx context.Context, q querier, p *loading) error {
+	n, err := count(ctx, q, "completions")
+	if err != nil {
+		return err
+	}
+	p.Completions = make([]conditions.Completion, 0, n)
 	return each(ctx, q, `SELECT batch_id, row_num, course, cpf, email, completed_at FROM completions ORDER BY rowid`,
 		func(scan func(...any) error) error {
 			var c conditions.Completion
 			var batch int64
 			var row int
-			var at string
-			if err := scan(&batch, &row, &c.Course, &c.CPF, &c.Email, &at); err != nil {
+			var course, at sql.RawBytes
+			if err := scan(&batch, &row, &course, &c.CPF, &c.Email, &at); err != nil {
 				return err
 			}
-			c.CompletedAt, c.Source = parseTime(at), p.source(batch, row)
+			c.Course, c.CompletedAt, c.Source = p.text(course), parseTime(string(at)), p.source(batch, row)
 			p.Completions = append(p.Completions, c)
 			return nil
 		})

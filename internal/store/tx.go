@@ -53,10 +53,38 @@ func (t *Tx) InsertBatch(ctx context.Context, b Batch, content []byte) (int64, e
 	return res.LastInsertId()
 }
 
-// SetBatchWarnings updates the warning count once every warning is known.
-func (t *Tx) SetBatchWarnings(ctx context.Context, id int64, n int) error {
-	_, err := t.q.ExecContext(ctx, "UPDATE import_batches SET warnings = ? WHERE id = ?", n, id)
-	return err
+// SetBatchCounts records a batch's sheets and counts once the whole file
+// has been read (a long file is stored block by block as it is read).
+func (t *Tx) SetBatchCounts(ctx context.Context, b Batch) error {
+	_, err := t.q.ExecContext(ctx, `UPDATE import_batches SET sheets = ?, rows_read = ?, accepted = ?, rejected = ?, ignored = ?,
+		warnings = ? WHERE id = ?`, strings.Join(b.Sheets, "|"), b.RowsRead, b.Accepted, b.Rejected, b.Ignored, b.Warnings, b.ID)
+	if err != nil {
+		return fmt.Errorf("store: batch counts: %w", err)
+	}
+	return nil
+}
+
+// Savepoint marks where Undo can take the transaction back to, so that
+// one file of a transaction that holds several (a dry run of a set) can
+// fail alone. Undo or Keep must follow.
+func (t *Tx) Savepoint(ctx context.Context) error { return t.exec(ctx, "SAVEPOINT file") }
+
+// Undo takes the transaction back to the last Savepoint and ends it.
+func (t *Tx) Undo(ctx context.Context) error {
+	if err := t.exec(ctx, "ROLLBACK TO file"); err != nil {
+		return err
+	}
+	return t.Keep(ctx)
+}
+
+// Keep ends the last Savepoint, keeping what was written since.
+func (t *Tx) Keep(ctx context.Context) error { return t.exec(ctx, "RELEASE file") }
+
+func (t *Tx) exec(ctx context.Context, q string) error {
+	if _, err := t.q.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("store: %s: %w", q, err)
+	}
+	return nil
 }
 
 // InsertIssues records a batch's issues.
