@@ -65,6 +65,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var err error
+	if args[0] != "serve" {
+		batchMemoryLimit()
+	}
 	switch args[0] {
 	case "serve":
 		err = serve(ctx, cfg, args[1:], stderr)

@@ -71,12 +71,47 @@ const (
 	Unknown CareLevel = ""
 )
 
-// Source says where a record came from.
+// Source says where a record came from: a row of an imported file. The
+// file is shared by all the records that came from it (a programme holds
+// hundreds of thousands of records and a few hundred files), so a Source
+// is two words.
 type Source struct {
+	batch *Imported
+	Row   int
+}
+
+// Imported is an imported file as sources name it.
+type Imported struct {
 	BatchID    int64
 	File       string
-	Row        int
 	ImportedAt time.Time
+}
+
+// At is the source of row of the file (row 0: the file as a whole).
+func (f *Imported) At(row int) Source { return Source{batch: f, Row: row} }
+
+// BatchID is the import batch of the record (0: none).
+func (s Source) BatchID() int64 {
+	if s.batch == nil {
+		return 0
+	}
+	return s.batch.BatchID
+}
+
+// File is the name of the file the record came from ("" for none).
+func (s Source) File() string {
+	if s.batch == nil {
+		return ""
+	}
+	return s.batch.File
+}
+
+// ImportedAt is when the record's file was imported (zero for none).
+func (s Source) ImportedAt() time.Time {
+	if s.batch == nil {
+		return time.Time{}
+	}
+	return s.batch.ImportedAt
 }
 
 // Coverage is a municipality's place in the current stage.

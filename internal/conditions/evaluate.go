@@ -45,8 +45,23 @@ type matchKey struct {
 // is most of an evaluation's time).
 type keyIndex [2]map[string]int32
 
-func newKeyIndex(size int) keyIndex {
-	return keyIndex{make(map[string]int32, size), make(map[string]int32, size)}
+// newKeyIndex sizes each map for the keys it will hold (a map sized for
+// every record would, twice over, hold room for keys of the other kind).
+func newKeyIndex(cpfs, emails int) keyIndex {
+	return keyIndex{make(map[string]int32, emails), make(map[string]int32, cpfs)}
+}
+
+// countKeys counts the completions matched by CPF and by e-mail.
+func countKeys(list []Completion) (cpfs, emails int) {
+	for i := range list {
+		switch {
+		case list[i].CPF != "":
+			cpfs++
+		case list[i].Email != "":
+			emails++
+		}
+	}
+	return cpfs, emails
 }
 
 func (x keyIndex) slot(k matchKey) map[string]int32 {
@@ -109,7 +124,8 @@ type Completions struct {
 // professional too (by the professional's CPF), besides whoever it
 // matches by the rule.
 func NewCompletions(list []Completion, cfg Config, links ...Link) *Completions {
-	ix := &Completions{list: list, byKey: newKeyIndex(len(list)), started: newKeyIndex(0)}
+	cpfs, emails := countKeys(list)
+	ix := &Completions{list: list, byKey: newKeyIndex(cpfs+len(links), emails), started: newKeyIndex(0, 0)}
 	keep := func(key matchKey, i int) {
 		if old, ok := ix.byKey.get(key); !ok || list[i].CompletedAt.Before(list[old].CompletedAt) {
 			ix.byKey.set(key, int32(i))
@@ -138,7 +154,7 @@ func NewCompletions(list []Completion, cfg Config, links ...Link) *Completions {
 // WithStarts records who started a Block-1 course without finishing it
 // (Moodle rows without a completion date), matched by the same rule.
 func (ix *Completions) WithStarts(starts []Completion, cfg Config) *Completions {
-	ix.started = newKeyIndex(len(starts))
+	ix.started = newKeyIndex(countKeys(starts))
 	for _, s := range starts {
 		if key, ok := completionKey(s); ok && cfg.IsBlock1(s.Course) {
 			ix.started.set(key, 0)
@@ -191,11 +207,18 @@ func (r *Registry) WithLinks(links []Link) *Registry {
 // NewRegistry indexes professionals, given as one or more lists (one per
 // municipality, say), by their matching keys.
 func NewRegistry(lists ...[]Professional) *Registry {
-	total := 0
+	cpfs, emails := 0, 0
 	for _, list := range lists {
-		total += len(list)
+		for i := range list {
+			if list[i].CPF != "" {
+				cpfs++
+			}
+			if list[i].Email != "" {
+				emails++
+			}
+		}
 	}
-	r := &Registry{keys: newKeyIndex(total)}
+	r := &Registry{keys: newKeyIndex(cpfs, emails)}
 	for _, list := range lists {
 		for i := range list {
 			keys, n := professionalKeys(list[i])
@@ -309,12 +332,12 @@ func sheet(list []Professional, since Source) Result {
 	if len(list) > 1 {
 		text = fmt.Sprintf("%d profissionais cadastrados", len(list))
 	}
-	r.Evidence = []Evidence{{Text: text, Date: list[0].Source.ImportedAt,
+	r.Evidence = []Evidence{{Text: text, Date: list[0].Source.ImportedAt(),
 		Source: list[0].Source}}
-	if since.ImportedAt.IsZero() || since.ImportedAt.After(list[0].Source.ImportedAt) {
+	if since.ImportedAt().IsZero() || since.ImportedAt().After(list[0].Source.ImportedAt()) {
 		since = list[0].Source
 	}
-	r.withTime(onceSteps(since.ImportedAt, since))
+	r.withTime(onceSteps(since.ImportedAt(), since))
 	return r
 }
 

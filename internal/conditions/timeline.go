@@ -61,7 +61,7 @@ func (f Formalisation) effectiveDate() time.Time {
 	if f.Signed && !f.SignedOn.IsZero() {
 		return f.SignedOn
 	}
-	return f.Source.ImportedAt
+	return f.Source.ImportedAt()
 }
 
 // formalisationSteps: each record, in import order, from its effective

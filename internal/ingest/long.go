@@ -87,6 +87,9 @@ func (s *Service) storeLong(ctx context.Context, tx *store.Tx, st *setState, p p
 	if err == nil && res.Held() > 0 {
 		err = res.Flush(sink)
 	}
+	if res != nil {
+		res.Seen = nil // the file is read: let its duplicate keys go before the programme is read again
+	}
 	if err != nil {
 		if !table.IsFileError(err) && !errors.As(err, new(storeError)) {
 			err = &table.FileError{Msg: err.Error()}

@@ -32,9 +32,7 @@ func mirrored(k records.Kind) bool {
 // loaders would read them after the commit.
 func advance(p *store.Programme, b store.Batch, res *records.Result) {
 	b.ImportedAt = stored(b.ImportedAt)
-	src := func(row int) conditions.Source {
-		return conditions.Source{BatchID: b.ID, File: b.FileName, Row: row, ImportedAt: b.ImportedAt}
-	}
+	src := (&conditions.Imported{BatchID: b.ID, File: b.FileName, ImportedAt: b.ImportedAt}).At
 	switch res.Kind {
 	case records.Abrangencia:
 		advanceCoverage(p, res.Coverage, src)
@@ -101,7 +99,7 @@ func advanceProfessionals(p *store.Programme, list []records.Professional, src f
 		in := input(p, pr.IBGE)
 		if i == 0 || sorted[i-1].IBGE != pr.IBGE {
 			in.Professionals = in.Professionals[:0:0]
-			if in.SheetSince.BatchID == 0 {
+			if in.SheetSince.BatchID() == 0 {
 				in.SheetSince = src(0)
 			}
 		}

@@ -15,7 +15,7 @@ func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0,
 func row(ibge string, form, nom, sheet, trained time.Time) Row {
 	in := conditions.Input{IBGE: ibge, Coverage: &conditions.Coverage{Nucleo: "Feluma"}}
 	src := func(at time.Time) conditions.Source {
-		return conditions.Source{BatchID: 7, File: "x.xlsx", ImportedAt: at}
+		return (&conditions.Imported{BatchID: 7, File: "x.xlsx", ImportedAt: at}).At(0)
 	}
 	if !form.IsZero() {
 		in.Formalisations = []conditions.Formalisation{{Signed: true, SignedOn: form, Source: src(day(2024, 9, 2))}}
@@ -86,7 +86,7 @@ func TestAptosOverTimeAndTimeline(t *testing.T) {
 		t.Errorf("last change %+v", last)
 	}
 	for _, ch := range tl {
-		if ch.What == string(conditions.Planilha) && (ch.Source.File != "x.xlsx" || !ch.Source.ImportedAt.Equal(day(2024, 7, 1))) {
+		if ch.What == string(conditions.Planilha) && (ch.Source.File() != "x.xlsx" || !ch.Source.ImportedAt().Equal(day(2024, 7, 1))) {
 			t.Errorf("planilha's change without its file: %+v", ch)
 		}
 	}

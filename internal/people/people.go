@@ -87,7 +87,7 @@ func FocalPoint(ctx context.Context, st Source, r monitor.Row) (records.Contact,
 	if n == nil {
 		return records.Contact{}, false, nil
 	}
-	c, err := st.NominationContact(ctx, r.Municipality.IBGE, n.Source.BatchID, n.Source.Row)
+	c, err := st.NominationContact(ctx, r.Municipality.IBGE, n.Source.BatchID(), n.Source.Row)
 	if errors.Is(err, ErrNotFound) {
 		return records.Contact{}, false, nil
 	}

@@ -107,9 +107,9 @@ func (s *Server) apiMunicipio(c *fiber.Ctx, snap *monitor.Snapshot) (any, error)
 	d.Condicoes = []conditionJSON{}
 	for _, res := range r.Conditions {
 		cj := conditionJSON{Condicao: string(res.Condition), Estado: string(res.State), Falta: res.Missing, Evidencia: []evidenceJSON{},
-			Desde: dateISO(res.MetSince), RegistradoEm: dateISO(res.MetSource.ImportedAt)}
+			Desde: dateISO(res.MetSince), RegistradoEm: dateISO(res.MetSource.ImportedAt())}
 		for _, e := range res.Evidence {
-			cj.Evidencia = append(cj.Evidencia, evidenceJSON{Texto: e.Text, Data: dateISO(e.Date), Arquivo: e.Source.File, Linha: e.Source.Row})
+			cj.Evidencia = append(cj.Evidencia, evidenceJSON{Texto: e.Text, Data: dateISO(e.Date), Arquivo: e.Source.File(), Linha: e.Source.Row})
 		}
 		d.Condicoes = append(d.Condicoes, cj)
 	}

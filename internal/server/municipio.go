@@ -103,9 +103,9 @@ func (s *Server) municipio(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 	d.Steps = guidance.NextSteps(r)
 	for _, res := range r.Conditions {
 		it := checkItem{Condition: res.Condition, Name: present.ConditionName[res.Condition], State: present.State[res.State], Code: string(res.State), Missing: res.Missing,
-			MetSince: res.MetSince, Recorded: res.MetSource.ImportedAt, File: filepath.Base(res.MetSource.File)}
+			MetSince: res.MetSince, Recorded: res.MetSource.ImportedAt(), File: filepath.Base(res.MetSource.File())}
 		for _, e := range res.Evidence {
-			it.Evidence = append(it.Evidence, evidenceLine{Text: e.Text, Date: e.Date, File: filepath.Base(e.Source.File), Row: e.Source.Row})
+			it.Evidence = append(it.Evidence, evidenceLine{Text: e.Text, Date: e.Date, File: filepath.Base(e.Source.File()), Row: e.Source.Row})
 		}
 		for i := range d.Steps {
 			if d.Steps[i].Condition == res.Condition {
@@ -193,7 +193,7 @@ func describeHistory(changes []monitor.Change) []historyLine {
 		default:
 			continue
 		}
-		out = append(out, historyLine{At: e.At, Text: text, Recorded: e.Source.ImportedAt, File: filepath.Base(e.Source.File), Batch: e.Source.BatchID})
+		out = append(out, historyLine{At: e.At, Text: text, Recorded: e.Source.ImportedAt(), File: filepath.Base(e.Source.File()), Batch: e.Source.BatchID()})
 	}
 	return out
 }

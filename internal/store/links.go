@@ -69,9 +69,7 @@ func (s *Store) Reconciliation(ctx context.Context) (ReconciliationData, error) 
 			return nil
 		})
 	if err == nil {
-		err = each(ctx, tx, `SELECT p.ibge, p.name, p.cpf, p.email, p.care_level FROM professionals p
-			JOIN (SELECT ibge, MAX(batch_id) AS batch_id FROM professionals GROUP BY ibge) cur
-			  ON cur.ibge = p.ibge AND cur.batch_id = p.batch_id
+		err = each(ctx, tx, `SELECT p.ibge, p.name, p.cpf, p.email, p.care_level `+currentSheets+`
 			ORDER BY p.ibge, p.name`,
 			func(scan func(...any) error) error {
 				var p reconcile.Professional

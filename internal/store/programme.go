@@ -43,6 +43,7 @@ type loading struct {
 	*Programme
 	batches map[int64]Batch
 	texts   map[string]string // one copy of each repeated text (see text)
+	files   map[int64]*conditions.Imported
 }
 
 // text returns one shared copy of a text that repeats on many rows (a
@@ -70,7 +71,7 @@ func loadProgramme(ctx context.Context, q querier) (*Programme, error) {
 		return nil, err
 	}
 	p := &loading{Programme: &Programme{Inputs: map[string]*conditions.Input{}}, batches: make(map[int64]Batch, len(bs)),
-		texts: map[string]string{}}
+		texts: map[string]string{}, files: map[int64]*conditions.Imported{}}
 	for _, b := range bs {
 		p.batches[b.ID] = b
 	}
@@ -103,8 +104,13 @@ func (p *loading) inputOf(ibge sql.RawBytes) *conditions.Input {
 }
 
 func (p *loading) source(batch int64, row int) conditions.Source {
-	b := p.batches[batch]
-	return conditions.Source{BatchID: batch, File: b.FileName, Row: row, ImportedAt: b.ImportedAt}
+	f, ok := p.files[batch]
+	if !ok {
+		b := p.batches[batch]
+		f = &conditions.Imported{BatchID: batch, File: b.FileName, ImportedAt: b.ImportedAt}
+		p.files[batch] = f
+	}
+	return f.At(row)
 }
 
 // each runs a query and calls fn for every row.
@@ -177,11 +183,30 @@ func loadNominations(ctx context.Context, q querier, p *loading) error {
 		})
 }
 
-// loadProfessionals: a municipality's current sheet is its latest batch.
-func loadProfessionals(ctx context.Context, q querier, p *loading) error {
-	return each(ctx, q, `SELECT p.batch_id, p.row_num, p.ibge, p.cpf, p.email, p.care_level FROM professionals p
+// currentSheets are the professionals of each municipality's current
+// sheet: its latest batch.
+const currentSheets = `FROM professionals p
 		JOIN (SELECT ibge, MAX(batch_id) AS batch_id FROM professionals GROUP BY ibge) cur
-		  ON cur.ibge = p.ibge AND cur.batch_id = p.batch_id
+		  ON cur.ibge = p.ibge AND cur.batch_id = p.batch_id`
+
+// loadProfessionals: a municipality's current sheet is its latest batch.
+// The professionals of all municipalities share one array, sized once
+// (each municipality's list is a slice of it).
+func loadProfessionals(ctx context.Context, q querier, p *loading) error {
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) "+currentSheets).Scan(&n); err != nil {
+		return err
+	}
+	all := make([]conditions.Professional, 0, n)
+	var in *conditions.Input
+	start := 0
+	cut := func() {
+		if in != nil {
+			in.Professionals = all[start:len(all):len(all)]
+		}
+		start = len(all)
+	}
+	err := each(ctx, q, `SELECT p.batch_id, p.row_num, p.ibge, p.cpf, p.email, p.care_level `+currentSheets+`
 		ORDER BY p.ibge, p.batch_id, p.sheet, p.row_num`,
 		func(scan func(...any) error) error {
 			var pr conditions.Professional
@@ -192,10 +217,15 @@ func loadProfessionals(ctx context.Context, q querier, p *loading) error {
 				return err
 			}
 			pr.CareLevel, pr.Source = conditions.CareLevel(p.text(level)), p.source(batch, row)
-			in := p.inputOf(ibge)
-			in.Professionals = append(in.Professionals, pr)
+			if in == nil || in.IBGE != string(ibge) {
+				cut()
+				in = p.inputOf(ibge)
+			}
+			all = append(all, pr)
 			return nil
 		})
+	cut()
+	return err
 }
 
 // loadSheetSince: the first batch that brought a municipality accepted
@@ -314,9 +344,7 @@ func (s *Store) NominationContact(ctx context.Context, ibge string, batch int64,
 func (s *Store) Professionals(ctx context.Context, ibges []string) ([]records.Professional, error) {
 	var out []records.Professional
 	err := eachArgs(ctx, s.read, `SELECT p.ibge, p.name, p.cpf, p.cns, p.cbo, p.occupation, p.cnes, p.establishment, p.ine,
-			p.care_level, p.email, p.phone, p.sheet, p.row_num FROM professionals p
-		JOIN (SELECT ibge, MAX(batch_id) AS batch_id FROM professionals GROUP BY ibge) cur
-		  ON cur.ibge = p.ibge AND cur.batch_id = p.batch_id
+			p.care_level, p.email, p.phone, p.sheet, p.row_num `+currentSheets+`
 		WHERE p.ibge IN (SELECT value FROM json_each(?))
 		ORDER BY p.ibge, p.name COLLATE NOCASE, p.cpf`, []any{jsonList(ibges)},
 		func(scan func(...any) error) error {

@@ -78,10 +78,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
-	// The one writer gets a 64 MB page cache (SQLite's default is 2 MB):
-	// a 100k-row import rewrites more pages than that; readers keep the
-	// default, eight of them would multiply the memory.
-	w, err := sql.Open(writerDriver, dsn+"&_cache_size=-65536")
+	// The one writer gets a 16 MB page cache (SQLite's default is 2 MB):
+	// a large import rewrites more pages than that; readers keep the
+	// default, eight of them would multiply the memory. 64 MB was no
+	// faster and took the peak RSS of a 900k-row import from 203 to 291 MB
+	// (docs/desempenho.md).
+	w, err := sql.Open(writerDriver, dsn+"&_cache_size=-16384")
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
