@@ -7,7 +7,9 @@ import (
 
 func d(y, m, day int) time.Time { return time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC) }
 
-func imported(at time.Time) Source { return (&Imported{BatchID: 1, File: "f.xlsx", ImportedAt: at}).At(0) }
+func imported(at time.Time) Source {
+	return (&Imported{BatchID: 1, File: "f.xlsx", ImportedAt: at}).At(0)
+}
 
 // TestMetSince states the evidence-time rules of DOMAIN.md, one row each.
 func TestMetSince(t *testing.T) {
