@@ -63,24 +63,62 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// openWithBase opens a new database with every kind but Moodle imported.
+var (
+	baseOnce sync.Once
+	basePath string
+	baseErr  error
+)
+
+// openWithBase opens a new database at path with every kind but Moodle
+// imported: a copy of one imported once for the package's tests.
 func openWithBase(t *testing.T, path string) *app.App {
 	t.Helper()
 	dir := scaleFiles(t)
+	baseOnce.Do(func() { basePath, baseErr = importBase(dir) })
+	if baseErr != nil {
+		t.Fatal(baseErr)
+	}
+	raw, err := os.ReadFile(basePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	a, err := app.Open(context.Background(), path, conditions.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
+	return a
+}
+
+// importBase imports the scale files of every kind but Moodle into a new
+// database in dir, closed (its write-ahead log folded in) so that a copy
+// of the file is the whole database.
+func importBase(dir string) (string, error) {
+	path := filepath.Join(dir, "base.db")
+	a, err := app.Open(context.Background(), path, conditions.DefaultConfig())
+	if err != nil {
+		return "", err
+	}
 	for _, name := range scale.Files[:4] {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
-			t.Fatal(err)
+			a.Close()
+			return "", err
 		}
 		if rep, err := a.Ingest.Import(context.Background(), name, data, ingest.Options{}); err != nil || rep.Status != ingest.Imported {
-			t.Fatalf("%s: %s %v", name, rep.Status, err)
+			a.Close()
+			return "", fmt.Errorf("%s: %s %v", name, rep.Status, err)
 		}
 	}
-	return a
+	if err := a.Close(); err != nil {
+		return "", err
+	}
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
+		return "", fmt.Errorf("the base database kept a write-ahead log of %d bytes after closing", fi.Size())
+	}
+	return path, nil
 }
 
 type summary struct {
@@ -197,15 +235,28 @@ func TestReadersDuringImport(t *testing.T) {
 	t.Logf("%d reads during the import: %v (before %d, after %d)", total, seen, before, after)
 }
 
-// buildBinary compiles the program into the test's folder.
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// buildBinary compiles the program once for the package's tests.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "telemonitor")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/ses-mg/telemonitor/cmd/telemonitor")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	dir := scaleFiles(t)
+	binOnce.Do(func() {
+		bin := filepath.Join(dir, "telemonitor")
+		if out, err := exec.Command("go", "build", "-o", bin, "github.com/ses-mg/telemonitor/cmd/telemonitor").CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		binPath = bin
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
 	}
-	return bin
+	return binPath
 }
 
 func run(t *testing.T, bin string, args ...string) string {

@@ -2,7 +2,7 @@ package server
 
 import (
 	_ "embed"
-	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,28 +55,48 @@ func reportAxe(t *testing.T, where string, vs []axeViolation) {
 
 // Every page, public and logged in, has no axe violation at WCAG 2.2 AA
 // (and best practices), at 1366 px and, for the pages a phone opens, at
-// 390 px with the phone's menu open.
+// 390 px with the phone's menu open. The pages are checked in four tabs
+// side by side.
 func TestBrowserAxeEveryPage(t *testing.T) {
+	t.Parallel()
 	usersOnce.Do(func() { newDemoServer(t); addUsers(t, demoApp.Store) })
-	b := newBrowser(t)
-	b.allow = "status of 404 (Not Found)" // /nada, on purpose
-	public := []string{"/", "/?macro=LESTE&urs=Uberaba", "/abrangencia?municipio=sao+joao",
-		"/abrangencia?municipio=itabira", "/municipios/3131703", "/municipios/3100104", "/ajuda", "/profissional",
-		"/relatorios/imprimir?urs=Itabira", "/mudancas", "/teleconsultorias", "/entrar", "/nada"}
-	for _, u := range public {
-		b.run(t, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(b.base+u), chromedp.WaitVisible(`main h1`, chromedp.ByQuery))
-		reportAxe(t, u, b.axeRun(t))
+	desktop := func(u string) chromedp.Tasks {
+		return chromedp.Tasks{chromedp.EmulateViewport(1366, 900), chromedp.Navigate(u), chromedp.WaitVisible(`main h1`, chromedp.ByQuery)}
 	}
-	for _, u := range []string{"/", "/municipios/3131703", "/ajuda"} {
-		b.run(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(b.base+u),
-			chromedp.WaitVisible(`main h1`, chromedp.ByQuery), chromedp.Click(`details.menu > summary`, chromedp.ByQuery))
-		reportAxe(t, u+" at 390 px", b.axeRun(t))
+	phone := func(u string) chromedp.Tasks {
+		return chromedp.Tasks{chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(u),
+			chromedp.WaitVisible(`main h1`, chromedp.ByQuery), chromedp.Click(`details.menu > summary`, chromedp.ByQuery)}
 	}
-	b.run(t, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(b.base+"/entrar"),
-		fillLogin(adminEmail),
-		chromedp.WaitVisible(`form.sessao`, chromedp.ByQuery))
-	for _, u := range []string{"/", "/conta", "/municipios/3131703", "/municipios/3131703/profissionais", "/importacoes", "/admin/auditoria"} {
-		b.run(t, chromedp.Navigate(b.base+u), chromedp.WaitVisible(`main h1`, chromedp.ByQuery))
-		reportAxe(t, fmt.Sprintf("%s (admin)", u), b.axeRun(t))
+	tabs := []struct {
+		name  string
+		pages []string
+		open  func(string) chromedp.Tasks
+		login string // the user logged in first, if any
+		label string // after the page in a violation
+	}{
+		{"public", []string{"/", "/?macro=LESTE&urs=Uberaba", "/abrangencia?municipio=sao+joao",
+			"/abrangencia?municipio=itabira", "/municipios/3131703", "/municipios/3100104"}, desktop, "", ""},
+		{"public-2", []string{"/ajuda", "/profissional", "/relatorios/imprimir?urs=Itabira", "/mudancas", "/teleconsultorias",
+			"/entrar", "/nada"}, desktop, "", ""},
+		{"phone", []string{"/", "/municipios/3131703", "/ajuda"}, phone, "", " at 390 px"},
+		{"admin", []string{"/", "/conta", "/municipios/3131703", "/municipios/3131703/profissionais", "/importacoes",
+			"/admin/auditoria"}, desktop, adminEmail, " (admin)"},
+	}
+	for _, tab := range tabs {
+		t.Run(tab.name, func(t *testing.T) {
+			t.Parallel()
+			b := newBrowser(t)
+			if slices.Contains(tab.pages, "/nada") {
+				b.allow = "status of 404 (Not Found)" // on purpose
+			}
+			if tab.login != "" {
+				b.run(t, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(b.base+"/entrar"),
+					fillLogin(tab.login), chromedp.WaitVisible(`form.sessao`, chromedp.ByQuery))
+			}
+			for _, u := range tab.pages {
+				b.run(t, tab.open(b.base+u))
+				reportAxe(t, u+tab.label, b.axeRun(t))
+			}
+		})
 	}
 }

@@ -19,6 +19,7 @@ const overflow = `document.documentElement.scrollWidth - document.documentElemen
 // (buttons, fields, the menu, lists of links) is at least 44 px tall;
 // links inside a sentence are exempt, as WCAG 2.5.8 exempts them.
 func TestBrowserPhoneNoOverflow(t *testing.T) {
+	t.Parallel()
 	b := newBrowser(t)
 	b.allow = "status of 404 (Not Found)"
 	for _, u := range publicPages {
@@ -42,6 +43,7 @@ func TestBrowserPhoneNoOverflow(t *testing.T) {
 // A focal point on a 390 px phone finds the municipality from the top of
 // the dashboard in one search, without accents, by part of the name.
 func TestBrowserPhoneFindMunicipality(t *testing.T) {
+	t.Parallel()
 	b := newBrowser(t)
 	var top float64
 	var items []string

@@ -15,9 +15,11 @@ import (
 	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/ses-mg/telemonitor/data"
 	"github.com/ses-mg/telemonitor/internal/app"
@@ -28,7 +30,9 @@ import (
 // The browser tests drive Debian's Chromium (CHROMIUM, default
 // /usr/bin/chromium) against a server on 127.0.0.1 with the demo data.
 // Screenshots go to SCREENSHOTS_DIR (default <repository>/tmp/screenshots)
-// and the folder is printed.
+// and the folder is printed. They run in parallel, each in a tab of one
+// shared Chromium, except those that save settings: the settings in force
+// are the process's (guidance.Use), read by every page.
 
 func chromiumPath(t *testing.T) string {
 	p := os.Getenv("CHROMIUM")
@@ -59,13 +63,14 @@ func screenshotDir(t *testing.T) string {
 // browser is one Chromium tab on a live server, recording console errors
 // and every URL the page requests.
 type browser struct {
-	ctx    context.Context
-	base   string
-	mu     sync.Mutex
-	errors []string
-	urls   []string
-	allow  string // an error the test provokes on purpose
-	host   string // the server's host name
+	ctx            context.Context
+	browserContext cdp.BrowserContextID // the tab's cookies and downloads
+	base           string
+	mu             sync.Mutex
+	errors         []string
+	urls           []string
+	allow          string // an error the test provokes on purpose
+	host           string // the server's host name
 }
 
 func newBrowser(t *testing.T) *browser {
@@ -82,11 +87,79 @@ func newBrowserFor(t *testing.T, s *Server) *browser {
 	return newBrowserAt(t, s, "127.0.0.1")
 }
 
-// newBrowserAt drives Chromium against server s under the host name host,
-// which Chromium resolves to the loopback address: a name that is not
-// localhost is not a secure context, as an intranet server's is not.
+// intranetHost is a name that is not localhost, so not a secure context,
+// as an intranet server's is not; Chromium resolves it to 127.0.0.1.
+const intranetHost = "telemonitor.intranet"
+
+// chromium is the one Chromium the package's browser tests share (TestMain
+// stops it); each test opens a tab in a browser context of its own, with
+// its own cookies and downloads, so the tests can run side by side.
+var chromium struct {
+	once sync.Once
+	ctx  context.Context
+	stop context.CancelFunc
+	err  error
+}
+
+// sharedChromium starts the shared Chromium on first use.
+func sharedChromium(t *testing.T) context.Context {
+	t.Helper()
+	path := chromiumPath(t)
+	chromium.once.Do(func() {
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(path),
+			chromedp.NoSandbox,
+			chromedp.Flag("disable-gpu", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.WindowSize(1366, 768),
+			chromedp.Flag("host-resolver-rules", "MAP "+intranetHost+" 127.0.0.1"),
+		)
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelCtx := chromedp.NewContext(actx)
+		chromium.ctx, chromium.stop = ctx, func() { cancelCtx(); cancelAlloc() }
+		chromium.err = chromedp.Run(ctx)
+	})
+	if chromium.err != nil {
+		t.Fatalf("starting Chromium: %v", chromium.err)
+	}
+	return chromium.ctx
+}
+
+// newTab opens a 1366×768 tab of the shared Chromium in a browser context
+// of its own, closed with the test. (Headless Chromium opens a tab in a
+// new context only in a new window, which chromedp's WithNewBrowserContext
+// does not ask for.)
+func newTab(t *testing.T) (context.Context, cdp.BrowserContextID) {
+	t.Helper()
+	shared := sharedChromium(t)
+	browserExec := cdp.WithExecutor(shared, chromedp.FromContext(shared).Browser)
+	id, err := target.CreateBrowserContext().Do(browserExec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := target.CreateTarget("about:blank").WithBrowserContextID(id).WithNewWindow(true).
+		WithWidth(1366).WithHeight(768).Do(browserExec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := chromedp.NewContext(shared, chromedp.WithTargetID(tab))
+	t.Cleanup(func() {
+		cancel()
+		if err := target.DisposeBrowserContext(id).Do(browserExec); err != nil {
+			t.Errorf("closing the browser context: %v", err)
+		}
+	})
+	return ctx, id
+}
+
+// newBrowserAt drives Chromium against server s under the host name host:
+// 127.0.0.1 or intranetHost.
 func newBrowserAt(t *testing.T, s *Server, host string) *browser {
 	t.Helper()
+	if host != "127.0.0.1" && host != intranetHost {
+		t.Fatalf("Chromium does not resolve %s", host)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -94,22 +167,12 @@ func newBrowserAt(t *testing.T, s *Server, host string) *browser {
 	go s.Handler().Listener(ln)
 	t.Cleanup(func() { ln.Close() })
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.WindowSize(1366, 768),
-		chromedp.Flag("host-resolver-rules", "MAP "+host+" 127.0.0.1"),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	tab, browserContext := newTab(t)
+	ctx, cancelTimeout := context.WithTimeout(tab, 90*time.Second)
+	t.Cleanup(cancelTimeout)
 
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	b := &browser{ctx: ctx, base: "http://" + net.JoinHostPort(host, port), host: host}
+	b := &browser{ctx: ctx, browserContext: browserContext, base: "http://" + net.JoinHostPort(host, port), host: host}
 	chromedp.ListenTarget(ctx, func(ev any) {
 		b.mu.Lock()
 		defer b.mu.Unlock()
@@ -209,6 +272,7 @@ func (b *browser) shotTop(t *testing.T, name string, width, height int64) {
 }
 
 func TestBrowserMapDrawsAndClickOpensMunicipality(t *testing.T) {
+	t.Parallel()
 	b := newBrowser(t)
 	var series, features int
 	b.run(t, chromedp.Navigate(b.base+"/"), waitCharts(),
@@ -261,6 +325,7 @@ const readFilterState = `({
 })`
 
 func TestBrowserFilterAppliesToEveryPanelAndSurvivesReload(t *testing.T) {
+	t.Parallel()
 	b := newBrowser(t)
 	snap, err := demoApp.Snapshot(context.Background())
 	if err != nil {
@@ -312,6 +377,7 @@ func TestBrowserFilterAppliesToEveryPanelAndSurvivesReload(t *testing.T) {
 }
 
 func TestBrowserTableSearchIgnoresAccents(t *testing.T) {
+	t.Parallel()
 	b := newBrowser(t)
 	var shown int
 	b.run(t, chromedp.Navigate(b.base+"/"), waitCharts(),
@@ -325,6 +391,7 @@ func TestBrowserTableSearchIgnoresAccents(t *testing.T) {
 }
 
 func TestBrowserSelfCheck(t *testing.T) {
+	t.Parallel()
 	b := newBrowser(t)
 	cpf, email := registeredProfessional(t)
 	var text string
@@ -351,6 +418,7 @@ func TestBrowserSelfCheck(t *testing.T) {
 }
 
 func TestBrowserCoverageAndHelpPages(t *testing.T) {
+	t.Parallel()
 	b := newBrowser(t)
 	var items int
 	b.run(t, chromedp.Navigate(b.base+"/abrangencia?municipio=itabira"), waitCharts(),
@@ -368,6 +436,7 @@ func TestBrowserCoverageAndHelpPages(t *testing.T) {
 // A URS user logs in, sees the personal data of the URS's municipalities
 // only, and downloads the URS's workbook with the Profissionais sheet.
 func TestBrowserURSLoginAndDownload(t *testing.T) {
+	t.Parallel()
 	usersOnce.Do(func() { newDemoServer(t); addUsers(t, demoApp.Store) })
 	b := newBrowser(t)
 	b.allow = "status of 403 (Forbidden)" // the other URS's page, opened on purpose
@@ -379,7 +448,8 @@ func TestBrowserURSLoginAndDownload(t *testing.T) {
 		}
 	})
 	var account, denied string
-	b.run(t, cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName).WithDownloadPath(dir).WithEventsEnabled(true),
+	b.run(t, cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName).WithDownloadPath(dir).WithEventsEnabled(true).
+		WithBrowserContextID(b.browserContext),
 		chromedp.Navigate(b.base+"/municipios/"+cocais+"/profissionais"),
 		fillLogin(ursEmail),
 		chromedp.WaitVisible(`td.cpf`, chromedp.ByQuery)) // back where the login was asked
@@ -431,8 +501,9 @@ func TestBrowserURSLoginAndDownload(t *testing.T) {
 // so no secure context), the login and the self-check work: the cookies
 // the forms need are not marked Secure there.
 func TestBrowserPlainHTTPIntranet(t *testing.T) {
+	t.Parallel()
 	usersOnce.Do(func() { newDemoServer(t); addUsers(t, demoApp.Store) })
-	b := newBrowserAt(t, mustNew(t, Options{}), "telemonitor.intranet")
+	b := newBrowserAt(t, mustNew(t, Options{}), intranetHost)
 	var account string
 	// (Without ?volta= an URS user lands on the URS's dashboard.)
 	b.run(t, chromedp.Navigate(b.base+"/entrar?volta=/conta"),
@@ -464,6 +535,7 @@ func TestBrowserPlainHTTPIntranet(t *testing.T) {
 // An SES admin imports the sample files end to end in the browser: log in,
 // upload a .zip of them, read the preview, confirm, see the batches.
 func TestBrowserImportCentre(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	a, s := emptyServer(t, filepath.Join(dir, "t.db"))
@@ -527,6 +599,7 @@ func TestBrowserImportCentre(t *testing.T) {
 // An SES admin opens the reconciliation desk and the comparison of two
 // dates; both render without browser errors at both widths.
 func TestBrowserDeskAndChanges(t *testing.T) {
+	t.Parallel()
 	usersOnce.Do(func() { newDemoServer(t); addUsers(t, demoApp.Store) })
 	b := newBrowser(t)
 	var desk, changes string
@@ -562,6 +635,7 @@ func TestBrowserDeskAndChanges(t *testing.T) {
 // The teleconsultations page draws the map of use: every municipality,
 // apto ones by requests per month, with no browser error.
 func TestBrowserUseMap(t *testing.T) {
+	t.Parallel()
 	b := newBrowser(t)
 	var items int
 	var tip string

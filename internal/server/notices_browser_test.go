@@ -16,7 +16,8 @@ import (
 )
 
 // The URS's notices in Chromium: logged in through the form, at 1366 and
-// 390 px, then printed to an A4 PDF with one page per municipality.
+// 390 px, then printed to an A4 PDF with one page per municipality. Not
+// parallel: it saves settings.
 func TestBrowserNotices(t *testing.T) {
 	s, a := ownDemo(t)
 	admin := loggedIn(t, s, adminEmail, "10.47.0.1")
@@ -78,7 +79,7 @@ func TestBrowserNotices(t *testing.T) {
 	b.shotTop(t, "resumo-urs", 1366, 768)
 }
 
-// The admin's settings page in Chromium.
+// The admin's settings page in Chromium (not parallel: it saves settings).
 func TestBrowserSettings(t *testing.T) {
 	s, _ := ownDemo(t)
 	b := newBrowserFor(t, s)

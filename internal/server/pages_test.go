@@ -21,6 +21,7 @@ var (
 	demoOnce   sync.Once
 	demoServer *Server
 	demoApp    *app.App
+	demoDir    string // removed by TestMain
 )
 
 // newDemoServer imports every sample file once for the read-only page
@@ -32,6 +33,7 @@ func newDemoServer(t *testing.T) *Server {
 		if err != nil {
 			t.Fatal(err)
 		}
+		demoDir = dir
 		a, err := app.Open(context.Background(), filepath.Join(dir, "demo.db"), conditions.DefaultConfig())
 		if err != nil {
 			t.Fatal(err)
