@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -81,10 +82,16 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 		}
 		return code, nil
 	}
+	// The report of a set is thousands of short writes: buffered, they
+	// are one.
+	out := bufio.NewWriter(stdout)
 	for _, r := range reports {
-		writeReportText(stdout, r, len(reports) == 1)
+		writeReportText(out, r, len(reports) == 1)
 	}
-	writeSetSummary(stdout, reports, *dry)
+	writeSetSummary(out, reports, *dry)
+	if err := out.Flush(); err != nil {
+		return 1, err
+	}
 	return code, nil
 }
 
@@ -124,16 +131,16 @@ func importPaths(ctx context.Context, a *app.App, paths []string, opt ingest.Opt
 }
 
 // auditImports records each file of a real import in the audit log (a
-// refused file under its own action, with its checksum and reason).
+// refused file under its own action, with its checksum and reason), in
+// one transaction.
 func auditImports(ctx context.Context, a *app.App, reports []ingest.Report) error {
+	actor := whoAmI()
+	entries := make([]store.AuditEntry, 0, len(reports))
 	for _, r := range reports {
 		action, detail, outcome := r.AuditEntry(audit.ImportCLI)
-		err := a.Store.Audit(ctx, store.AuditEntry{Actor: whoAmI(), Action: action, Target: filepath.Base(r.File), Detail: detail, Outcome: outcome})
-		if err != nil {
-			return err
-		}
+		entries = append(entries, store.AuditEntry{Actor: actor, Action: action, Target: filepath.Base(r.File), Detail: detail, Outcome: outcome})
 	}
-	return nil
+	return a.Store.Audit(ctx, entries...)
 }
 
 // importMemoryLimit asks the garbage collector to keep the Go heap near

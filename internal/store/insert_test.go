@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // insertAll stores every row, in order (a later row wins an ON CONFLICT
@@ -57,5 +58,39 @@ func TestInsertAllGroups(t *testing.T) {
 	})
 	if texts > 7 {
 		t.Errorf("%d statement texts for one INSERT", texts)
+	}
+}
+
+// Several audit entries go in together (one transaction), in order, each
+// stamped with the time it was given or now; none are written for none.
+func TestAuditSeveral(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Audit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 11, 22, 10, 0, 0, 0, time.Local)
+	err = st.Audit(ctx, AuditEntry{Actor: "cli:x", Action: "importacao", Target: "a.xlsx", Outcome: "ok"},
+		AuditEntry{At: day, Actor: "cli:x", Action: "importacao", Target: "b.xlsx", Outcome: "ok"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.AuditEntries(ctx, AuditQuery{})
+	if err != nil || len(got) != 2 {
+		t.Fatalf("%d entries: %v", len(got), err)
+	}
+	targets := map[string]time.Time{}
+	for _, e := range got {
+		targets[e.Target] = e.At
+	}
+	if at := targets["b.xlsx"]; !at.Equal(day) {
+		t.Errorf("b.xlsx at %v, want %v", at, day)
+	}
+	if at := targets["a.xlsx"]; time.Since(at) > time.Minute {
+		t.Errorf("a.xlsx at %v, want now", at)
 	}
 }
