@@ -237,8 +237,15 @@ func (x *xmlScanner) readText() error {
 // (escaped) is the value written to x.decoded: a text replaces what it
 // held, an attribute value is appended to it.
 func (x *xmlScanner) decode(raw []byte, attr bool) (value []byte, escaped bool, err error) {
+	i := 0
+	for i < len(raw) && byteClass[raw[i]]&plainText != 0 {
+		i++
+	}
+	if i == len(raw) {
+		return raw, false, nil
+	}
 	plain := true
-	for i := 0; i < len(raw); {
+	for i < len(raw) {
 		c := raw[i]
 		if c < utf8.RuneSelf {
 			switch {
@@ -361,17 +368,25 @@ func (x *xmlScanner) tagEnd() int {
 	var quote byte
 	for {
 		b := x.buf[x.pos+i : x.end]
-		for j, c := range b {
-			switch {
-			case quote != 0:
-				if c == quote {
-					quote = 0
+		for j := 0; j < len(b); j++ {
+			if quote != 0 {
+				k := bytes.IndexByte(b[j:], quote)
+				if k < 0 {
+					break
 				}
-			case c == '>':
-				return i + j
-			case c == '"' || c == '\'':
-				quote = c
+				j, quote = j+k, 0
+				continue
 			}
+			for j < len(b) && byteClass[b[j]]&tagByte != 0 {
+				j++
+			}
+			if j == len(b) {
+				break
+			}
+			if b[j] == '>' {
+				return i + j
+			}
+			quote = b[j]
 		}
 		i += len(b)
 		if !x.fill() {
@@ -384,40 +399,62 @@ func (x *xmlScanner) tagEnd() int {
 // readName takes it: name bytes and any non-ASCII byte).
 func nameEnd(b []byte) int {
 	for i, c := range b {
-		if c < utf8.RuneSelf && !isNameByte(c) {
+		if byteClass[c]&nameByte == 0 {
 			return i
 		}
 	}
 	return len(b)
 }
 
-func isNameByte(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == ':' || c == '.' || c == '-'
-}
+// What the scanner looks for in a byte (byteClass).
+const (
+	nameByte  = 1 << iota // may be in a name: ASCII letters, digits, _ : . - and any non-ASCII byte
+	nameStart             // may start a name: ASCII letters, _ :, and any non-ASCII byte (checked further)
+	plainText             // needs nothing done in a text or attribute value: not & \r > nor a control or non-ASCII byte
+	tagByte               // nothing to see while looking for a tag's end: not > " '
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		letter := 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z'
+		if letter || '0' <= c && c <= '9' || c == '_' || c == ':' || c == '.' || c == '-' || c >= utf8.RuneSelf {
+			t[c] |= nameByte
+		}
+		if letter || c == '_' || c == ':' || c >= utf8.RuneSelf {
+			t[c] |= nameStart
+		}
+		if c >= 0x20 && c < utf8.RuneSelf && c != '&' && c != '>' || c == '\t' || c == '\n' {
+			t[c] |= plainText
+		}
+		if c != '>' && c != '"' && c != '\'' {
+			t[c] |= tagByte
+		}
+	}
+	return t
+}()
 
 // splitName checks a name and splits it at its colon as encoding/xml's
 // nsname does; ok is false for a name encoding/xml refuses.
 func splitName(b []byte) (space, local []byte, ok bool) {
-	if len(b) == 0 {
+	if len(b) == 0 || byteClass[b[0]]&nameStart == 0 {
 		return nil, nil, false
 	}
-	ascii := true
-	for _, c := range b {
-		ascii = ascii && c < utf8.RuneSelf
-	}
-	if ascii {
-		c := b[0]
-		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_' || c == ':') {
-			return nil, nil, false
+	colon, colons, checked := -1, 0, false
+	for i, c := range b {
+		switch {
+		case c >= utf8.RuneSelf && !checked:
+			if !validXMLName(b) {
+				return nil, nil, false
+			}
+			checked = true
+		case c == ':':
+			colon, colons = i, colons+1
 		}
-	} else if !validXMLName(b) {
-		return nil, nil, false
 	}
-	colon := bytes.IndexByte(b, ':')
 	switch {
-	case colon < 0:
+	case colons == 0:
 		return nil, b, true
-	case bytes.IndexByte(b[colon+1:], ':') >= 0:
+	case colons > 1:
 		return nil, nil, false
 	case colon == 0 || colon == len(b)-1:
 		return nil, b, true
