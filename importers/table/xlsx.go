@@ -3,6 +3,7 @@ package table
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -26,6 +27,7 @@ type xlsxBook struct {
 	parts  []string // worksheet part of each sheet; "" for a chart sheet
 	sst    sharedStrings
 	styles cellStyles
+	parked []*sheetReader // sheets closed after their first rows, oldest first (see xlsxSheet.Close)
 }
 
 func openXLSX(pkg *zipPackage) (Workbook, error) {
@@ -53,7 +55,15 @@ func openXLSX(pkg *zipPackage) (Workbook, error) {
 }
 
 func (b *xlsxBook) SheetNames() []string { return b.names }
-func (b *xlsxBook) Close() error         { return nil }
+
+func (b *xlsxBook) Close() error {
+	var errs []error
+	for _, r := range b.parked {
+		errs = append(errs, r.close())
+	}
+	b.parked = nil
+	return errors.Join(errs...)
+}
 
 // readWorkbook reads the sheet names in order, where each sheet's part is,
 // the shared strings and the styles.
@@ -386,20 +396,44 @@ func (b *xlsxBook) Sheet(name string) (Sheet, error) {
 	if idx < 0 {
 		return nil, fileErrorf("a aba %q não existe na planilha", name)
 	}
-	s := &xlsxSheet{b: b, name: b.names[idx]}
+	for i, r := range b.parked {
+		if r.name == b.names[idx] {
+			b.parked = slices.Delete(b.parked, i, i+1)
+			return &xlsxSheet{r: r, replay: cloneRows(r.seen)}, nil
+		}
+	}
+	r := &sheetReader{b: b, name: b.names[idx]}
 	if b.parts[idx] == "" || !b.pkg.has(b.parts[idx]) {
-		s.rows.done = true // a chart sheet, or a sheet with no cells written
-		return s, nil
+		r.rows.done = true // a chart sheet, or a sheet with no cells written
+		return &xlsxSheet{r: r}, nil
 	}
 	rc, err := b.pkg.open(b.parts[idx])
 	if err != nil {
 		return nil, err
 	}
-	s.rc, s.x = rc, newScanner(rc)
-	return s, nil
+	r.rc, r.x = rc, newScanner(rc)
+	return &xlsxSheet{r: r}, nil
 }
 
+// maxParked is how many sheets a workbook keeps open after they were
+// closed having read no more than their first HeaderSearchRows rows.
+const maxParked = 4
+
+// xlsxSheet is a sheet as opened by Sheet. The importers read the first
+// rows of a sheet to tell its kind, close it, and open it again to read it
+// whole; a sheet is small, often no longer than those first rows. So a
+// sheet closed after at most HeaderSearchRows rows is not closed but
+// parked in its workbook, and opened again it gives those rows again and
+// reads on from where it stopped, instead of inflating and reading its
+// part a second time.
 type xlsxSheet struct {
+	r      *sheetReader
+	replay []Row // rows already read, to give again first
+	closed bool
+}
+
+// sheetReader reads a worksheet part.
+type sheetReader struct {
 	b    *xlsxBook
 	name string
 	rc   io.ReadCloser
@@ -409,30 +443,79 @@ type xlsxSheet struct {
 	val  []byte          // a cell's v text
 	is   strings.Builder // a cell's inline text
 	isT  []byte
+	seen []Row // copies of the rows read, while at most HeaderSearchRows
+	long bool  // more rows than that were read, or an error: not parked
 }
 
-func (s *xlsxSheet) Name() string { return s.name }
+func (s *xlsxSheet) Name() string { return s.r.name }
 
 func (s *xlsxSheet) Close() error {
-	if s.rc == nil {
+	if s.closed {
 		return nil
 	}
-	s.x.release()
-	err := s.rc.Close()
-	s.rc = nil
+	s.closed = true
+	r, b := s.r, s.r.b
+	if r.long || r.rc == nil {
+		return r.close()
+	}
+	b.parked = append(b.parked, r)
+	if len(b.parked) > maxParked {
+		oldest := b.parked[0]
+		b.parked = b.parked[1:]
+		return oldest.close()
+	}
+	return nil
+}
+
+func (r *sheetReader) close() error {
+	if r.rc == nil {
+		return nil
+	}
+	r.x.release()
+	err := r.rc.Close()
+	r.rc = nil
 	return err
+}
+
+func cloneRows(rows []Row) []Row {
+	out := make([]Row, len(rows))
+	for i, r := range rows {
+		r.Cells, r.kinds, r.formats = slices.Clone(r.Cells), slices.Clone(r.kinds), slices.Clone(r.formats)
+		out[i] = r
+	}
+	return out
 }
 
 // Next returns rows numbered as in the sheet: rows the file leaves out
 // come back blank, as excelize's iterator gave them.
 func (s *xlsxSheet) Next() (Row, error) {
-	return s.rows.next(func() (Row, int, error) {
+	if s.closed {
+		return Row{}, io.EOF
+	}
+	if len(s.replay) > 0 {
+		r := s.replay[0]
+		s.replay = s.replay[1:]
+		return r, nil
+	}
+	return s.r.next()
+}
+
+func (s *sheetReader) next() (Row, error) {
+	r, err := s.rows.next(func() (Row, int, error) {
 		r, err := s.readRow()
 		return r, 0, err
 	}, s.explain)
+	switch {
+	case err == io.EOF || s.long:
+	case err != nil || len(s.seen) == HeaderSearchRows:
+		s.long, s.seen = true, nil
+	default:
+		s.seen = append(s.seen, cloneRows([]Row{r})[0])
+	}
+	return r, err
 }
 
-func (s *xlsxSheet) explain(err error) error {
+func (s *sheetReader) explain(err error) error {
 	return s.b.pkg.explain(err, "a aba "+strconv.Quote(s.name))
 }
 
@@ -480,7 +563,7 @@ func (q *rowQueue) next(read func() (Row, int, error), explain func(error) error
 }
 
 // readRow reads up to the next row element and returns it.
-func (s *xlsxSheet) readRow() (Row, error) {
+func (s *sheetReader) readRow() (Row, error) {
 	for {
 		k, err := s.x.next()
 		if err != nil {
@@ -496,7 +579,7 @@ func (s *xlsxSheet) readRow() (Row, error) {
 }
 
 // row reads a row element, its start tag just read.
-func (s *xlsxSheet) row() (Row, error) {
+func (s *sheetReader) row() (Row, error) {
 	num := s.rows.num + 1
 	if v := s.x.attr("r"); len(v) > 0 {
 		n, ok := atoiBytes(v)
@@ -567,7 +650,7 @@ func cellType(t []byte) int {
 
 // cell reads one c element (its start tag just read) and places its value
 // in the row. prev is the column (1-based) of the previous cell.
-func (s *xlsxSheet) cell(row, prev int) (int, error) {
+func (s *sheetReader) cell(row, prev int) (int, error) {
 	col := prev + 1
 	typ := cellNumber
 	var style []byte
@@ -632,7 +715,7 @@ func (s *xlsxSheet) cell(row, prev int) (int, error) {
 // cellContent reads a cell's children up to its end tag: the v text goes
 // to s.val; an is element's text (rich text runs concatenated, phonetic
 // runs left out) is returned.
-func (s *xlsxSheet) cellContent() (inline string, hasInline bool, err error) {
+func (s *sheetReader) cellContent() (inline string, hasInline bool, err error) {
 	if s.x.closeNext { // <c r="A1"/>
 		s.x.next()
 		return "", false, nil
