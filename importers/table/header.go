@@ -1,10 +1,13 @@
 package table
 
 import (
+	"hash/maphash"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ses-mg/telemonitor/internal/textnorm"
 )
@@ -74,48 +77,79 @@ func headerKeys(raw string) []string {
 	return keys
 }
 
-// foldedNames caches the folded synonyms of every field name seen: the
-// specs are rebuilt on each call of an importer's Spec, their names are a
-// fixed vocabulary.
-var foldedNames sync.Map // name -> folded name
-
-func foldName(n string) string {
-	if f, ok := foldedNames.Load(n); ok {
-		return f.(string)
+// cellKeys returns headerKeys(cell), from a small cache of the cells seen
+// last: a sheet's first rows are compared with the spec of every kind
+// (importers.pick) and then with the chosen one (FindHeader), and the same
+// header texts come in every file of a set. The cache has a fixed number
+// of slots, each holding the last short cell that hashed to it, so its
+// memory is bounded whatever the files hold. The keys returned are shared:
+// callers must not change them.
+func cellKeys(cell string) []string {
+	if cell == "" {
+		return nil
 	}
-	f := textnorm.Fold(n)
-	foldedNames.Store(n, f)
-	return f
+	if len(cell) > maxCachedCell {
+		return headerKeys(cell)
+	}
+	slot := &keyCache[maphash.String(keySeed, cell)%uint64(len(keyCache))]
+	if e := slot.Load(); e != nil && e.cell == cell {
+		return e.keys
+	}
+	keys := headerKeys(cell)
+	slot.Store(&cachedKeys{cell: cell, keys: keys})
+	return keys
 }
+
+type cachedKeys struct {
+	cell string
+	keys []string
+}
+
+const maxCachedCell = 200
+
+var (
+	keySeed  = maphash.MakeSeed()
+	keyCache [1024]atomic.Pointer[cachedKeys]
+)
 
 // Match maps a row of header cells to the spec's fields; ok is false when
 // a required group is missing. Exact names win over contained ones, and
-// each column serves one field. Each cell is folded once and compared with
-// the folded synonyms.
+// each column serves one field. Each cell is folded once (cellKeys) and
+// looked up among the spec's folded names (compiled once per spec).
 func (s Spec) Match(cells []string) (Header, bool) {
+	c := s.compiled()
 	h := Header{Index: map[string]int{}, Names: cells}
 	keys := make([][]string, len(cells))
+	// Exact names first: the columns each exact field's names name, in
+	// column order; a field takes the first column no field before it took.
+	type candidate struct{ field, col int }
+	var cands []candidate
 	for col, cell := range cells {
-		keys[col] = headerKeys(cell)
-	}
-	names := make([][]string, len(s.Fields))
-	for i, f := range s.Fields {
-		names[i] = make([]string, len(f.Names))
-		for j, n := range f.Names {
-			names[i][j] = foldName(n)
+		keys[col] = cellKeys(cell)
+		for _, k := range keys[col] {
+			for _, i := range c.exact[k] {
+				cands = append(cands, candidate{i, col})
+			}
 		}
 	}
 	used := make([]bool, len(cells))
-	for pass := 0; pass < 2; pass++ {
-		for i, f := range s.Fields {
-			if h.Has(f.Key) || (pass == 0) == f.Contains {
-				continue
+	if len(cands) > 0 {
+		slices.SortStableFunc(cands, func(a, b candidate) int { return a.field - b.field })
+		for _, cd := range cands {
+			f := s.Fields[cd.field]
+			if !h.Has(f.Key) && !used[cd.col] {
+				h.Index[f.Key], used[cd.col] = cd.col, true
 			}
-			for col := range cells {
-				if !used[col] && f.matches(keys[col], names[i]) {
-					h.Index[f.Key], used[col] = col, true
-					break
-				}
+		}
+	}
+	for i, f := range s.Fields {
+		if !f.Contains || h.Has(f.Key) {
+			continue
+		}
+		for col := range cells {
+			if !used[col] && f.matches(keys[col], c.names[i]) {
+				h.Index[f.Key], used[col] = col, true
+				break
 			}
 		}
 	}
@@ -129,6 +163,73 @@ func (s Spec) Match(cells []string) (Header, bool) {
 		}
 	}
 	return h, true
+}
+
+// compiledSpec is a spec's fields with their names folded, and the exact
+// (not Contains) fields indexed by folded name.
+type compiledSpec struct {
+	fields []Field
+	names  [][]string       // folded names of each field
+	exact  map[string][]int // folded name -> exact fields with that name, in order
+}
+
+// compiledSpecs holds the specs compiled so far: the importers build their
+// spec on every call, from the same literals, and Match runs for every
+// kind on every one of the first rows of every sheet. At most
+// maxCompiledSpecs are kept (the kinds are a handful).
+var compiledSpecs struct {
+	sync.Mutex
+	list atomic.Pointer[[]*compiledSpec]
+}
+
+const maxCompiledSpecs = 32
+
+func (s Spec) compiled() *compiledSpec {
+	if l := compiledSpecs.list.Load(); l != nil {
+		for _, c := range *l {
+			if c.same(s.Fields) {
+				return c
+			}
+		}
+	}
+	c := &compiledSpec{fields: make([]Field, len(s.Fields)), names: make([][]string, len(s.Fields)), exact: map[string][]int{}}
+	for i, f := range s.Fields {
+		f.Names = slices.Clone(f.Names)
+		c.fields[i] = f
+		c.names[i] = make([]string, len(f.Names))
+		for j, n := range f.Names {
+			c.names[i][j] = textnorm.Fold(n)
+			if !f.Contains && !slices.Contains(c.exact[c.names[i][j]], i) {
+				c.exact[c.names[i][j]] = append(c.exact[c.names[i][j]], i)
+			}
+		}
+	}
+	compiledSpecs.Lock()
+	defer compiledSpecs.Unlock()
+	var list []*compiledSpec
+	if l := compiledSpecs.list.Load(); l != nil {
+		list = *l
+	}
+	if len(list) < maxCompiledSpecs {
+		list = append(slices.Clip(list), c)
+		compiledSpecs.list.Store(&list)
+	}
+	return c
+}
+
+// same reports whether fields are the ones c was compiled from (the same
+// literals compare in no time: their strings share memory).
+func (c *compiledSpec) same(fields []Field) bool {
+	if len(fields) != len(c.fields) {
+		return false
+	}
+	for i, f := range fields {
+		g := c.fields[i]
+		if f.Key != g.Key || f.Contains != g.Contains || !slices.Equal(f.Names, g.Names) {
+			return false
+		}
+	}
+	return true
 }
 
 // matches reports whether a header, given as its folded keys, names f,

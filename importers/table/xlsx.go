@@ -1,7 +1,9 @@
 package table
 
 import (
+	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -10,10 +12,11 @@ import (
 	"strings"
 )
 
-// The .xlsx reader streams each worksheet's XML once, token by token. It
-// learns every cell's type (the t attribute) and number format (s, the
-// style index, through styles.xml) as it goes, so memory is bounded by the
-// longest row plus the shared strings table, never by the sheet.
+// The .xlsx reader streams each worksheet's XML once, token by token
+// (xmlScanner). It learns every cell's type (the t attribute) and number
+// format (s, the style index, through styles.xml) as it goes, so memory is
+// bounded by the longest row plus the shared strings table, never by the
+// sheet.
 
 // MaxRows is the most rows a worksheet can have (Excel's limit).
 const MaxRows = 1 << 20
@@ -24,6 +27,7 @@ type xlsxBook struct {
 	parts  []string // worksheet part of each sheet; "" for a chart sheet
 	sst    sharedStrings
 	styles cellStyles
+	parked []*sheetReader // sheets closed after their first rows, oldest first (see xlsxSheet.Close)
 }
 
 func openXLSX(pkg *zipPackage) (Workbook, error) {
@@ -51,7 +55,15 @@ func openXLSX(pkg *zipPackage) (Workbook, error) {
 }
 
 func (b *xlsxBook) SheetNames() []string { return b.names }
-func (b *xlsxBook) Close() error         { return nil }
+
+func (b *xlsxBook) Close() error {
+	var errs []error
+	for _, r := range b.parked {
+		errs = append(errs, r.close())
+	}
+	b.parked = nil
+	return errors.Join(errs...)
+}
 
 // readWorkbook reads the sheet names in order, where each sheet's part is,
 // the shared strings and the styles.
@@ -72,15 +84,15 @@ func (b *xlsxBook) readWorkbook(wbPart string) error {
 			stylesPart = resolvePart(dir, r.target)
 		}
 	}
-	err = b.pkg.eachElement(wbPart, func(d *xml.Decoder, e xml.StartElement) error {
-		if e.Name.Local != "sheet" {
+	err = b.pkg.eachStart(wbPart, func(x *xmlScanner) error {
+		if string(x.name) != "sheet" {
 			return nil
 		}
 		part := ""
-		if r, ok := byID[relID(e)]; ok && strings.HasSuffix(r.typ, "/worksheet") {
+		if r, ok := byID[relID(x)]; ok && strings.HasSuffix(r.typ, "/worksheet") {
 			part = resolvePart(dir, r.target)
 		}
-		b.names = append(b.names, attr(e, "name"))
+		b.names = append(b.names, string(x.attr("name")))
 		b.parts = append(b.parts, part)
 		return nil
 	})
@@ -99,10 +111,10 @@ func (b *xlsxBook) readWorkbook(wbPart string) error {
 }
 
 // relID is the r:id attribute of a sheet element (whatever its prefix).
-func relID(e xml.StartElement) string {
-	for _, a := range e.Attr {
-		if a.Name.Local == "id" && a.Name.Space != "" {
-			return a.Value
+func relID(x *xmlScanner) string {
+	for _, a := range x.attrs {
+		if string(a.local) == "id" && len(a.space) > 0 {
+			return string(a.value)
 		}
 	}
 	return ""
@@ -120,13 +132,39 @@ func (p *zipPackage) rels(part string) ([]rel, error) {
 		return nil, nil
 	}
 	var out []rel
-	err := p.eachElement(name, func(d *xml.Decoder, e xml.StartElement) error {
-		if e.Name.Local == "Relationship" && attr(e, "TargetMode") != "External" {
-			out = append(out, rel{id: attr(e, "Id"), typ: attr(e, "Type"), target: attr(e, "Target")})
+	err := p.eachStart(name, func(x *xmlScanner) error {
+		if string(x.name) == "Relationship" && string(x.attr("TargetMode")) != "External" {
+			out = append(out, rel{id: string(x.attr("Id")), typ: string(x.attr("Type")), target: string(x.attr("Target"))})
 		}
 		return nil
 	})
 	return out, err
+}
+
+// eachStart scans a part and calls fn at every start tag (fn may read on,
+// through the scanner).
+func (p *zipPackage) eachStart(name string, fn func(*xmlScanner) error) error {
+	rc, err := p.open(name)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	x := newScanner(rc)
+	defer x.release()
+	for {
+		k, err := x.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return p.explain(err, "a parte "+name+" da planilha")
+		}
+		if k == xmlStart {
+			if err := fn(x); err != nil {
+				return p.explain(err, "a parte "+name+" da planilha")
+			}
+		}
+	}
 }
 
 // eachElement streams a part and calls fn for every start element.
@@ -177,28 +215,28 @@ func (s *sharedStrings) read(p *zipPackage, name string) error {
 	var all strings.Builder
 	var item []byte
 	inT, phonetic := false, 0
-	err := p.eachElement(name, func(d *xml.Decoder, e xml.StartElement) error {
-		if e.Name.Local != "si" {
+	err := p.eachStart(name, func(x *xmlScanner) error {
+		if string(x.name) != "si" {
 			return nil
 		}
 		item = item[:0]
 		for depth := 0; ; {
-			tok, err := d.RawToken()
+			k, err := x.next()
 			if err != nil {
 				return unexpectedEOF(err)
 			}
-			switch t := tok.(type) {
-			case xml.StartElement:
+			switch k {
+			case xmlStart:
 				depth++
-				switch t.Name.Local {
+				switch string(x.name) {
 				case "rPh":
 					phonetic++
 				case "t":
 					inT = phonetic == 0
 				}
-			case xml.EndElement:
+			case xmlEnd:
 				depth--
-				switch t.Name.Local {
+				switch string(x.name) {
 				case "rPh":
 					phonetic--
 				case "t":
@@ -212,9 +250,9 @@ func (s *sharedStrings) read(p *zipPackage, name string) error {
 					s.ends = append(s.ends, uint32(all.Len()))
 					return nil
 				}
-			case xml.CharData:
+			case xmlText:
 				if inT {
-					item = append(item, t...)
+					item = append(item, x.text...)
 				}
 			}
 		}
@@ -276,11 +314,11 @@ func (c *cellStyles) read(p *zipPackage, name string) error {
 	index := map[string]uint16{"": 0}
 	c.formats = []string{""}
 	inXfs := false
-	return p.eachElement(name, func(d *xml.Decoder, e xml.StartElement) error {
-		switch e.Name.Local {
+	return p.eachStart(name, func(x *xmlScanner) error {
+		switch string(x.name) {
 		case "numFmt":
-			if id, err := strconv.Atoi(attr(e, "numFmtId")); err == nil {
-				custom[id] = attr(e, "formatCode")
+			if id, err := strconv.Atoi(string(x.attr("numFmtId"))); err == nil {
+				custom[id] = string(x.attr("formatCode"))
 			}
 		case "cellXfs":
 			inXfs = true
@@ -291,7 +329,7 @@ func (c *cellStyles) read(p *zipPackage, name string) error {
 				return nil
 			}
 			code := ""
-			if id, err := strconv.Atoi(attr(e, "numFmtId")); err == nil {
+			if id, err := strconv.Atoi(string(x.attr("numFmtId"))); err == nil {
 				code = builtinFormats[id]
 				if s, ok := custom[id]; ok {
 					code = s
@@ -311,11 +349,11 @@ func (c *cellStyles) read(p *zipPackage, name string) error {
 
 // format returns the format index of a style index (the s attribute; an
 // absent one is style 0).
-func (c *cellStyles) format(s string) uint16 {
+func (c *cellStyles) format(s []byte) uint16 {
 	i := 0
-	if s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
+	if len(s) > 0 {
+		n, ok := atoiBytes(s)
+		if !ok {
 			return 0
 		}
 		i = n
@@ -324,6 +362,24 @@ func (c *cellStyles) format(s string) uint16 {
 		return 0
 	}
 	return c.xf[i]
+}
+
+// atoiBytes is strconv.Atoi of b, without making a string of the usual short
+// run of digits.
+func atoiBytes(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		n, err := strconv.Atoi(string(b))
+		return n, err == nil
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			n, err := strconv.Atoi(string(b))
+			return n, err == nil
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 func (b *xlsxBook) Sheet(name string) (Sheet, error) {
@@ -340,48 +396,126 @@ func (b *xlsxBook) Sheet(name string) (Sheet, error) {
 	if idx < 0 {
 		return nil, fileErrorf("a aba %q não existe na planilha", name)
 	}
-	s := &xlsxSheet{b: b, name: b.names[idx]}
+	for i, r := range b.parked {
+		if r.name == b.names[idx] {
+			b.parked = slices.Delete(b.parked, i, i+1)
+			return &xlsxSheet{r: r, replay: cloneRows(r.seen)}, nil
+		}
+	}
+	r := &sheetReader{b: b, name: b.names[idx]}
 	if b.parts[idx] == "" || !b.pkg.has(b.parts[idx]) {
-		s.rows.done = true // a chart sheet, or a sheet with no cells written
-		return s, nil
+		r.rows.done = true // a chart sheet, or a sheet with no cells written
+		return &xlsxSheet{r: r}, nil
 	}
 	rc, err := b.pkg.open(b.parts[idx])
 	if err != nil {
 		return nil, err
 	}
-	s.rc, s.d = rc, newDecoder(rc)
-	return s, nil
+	r.rc, r.x = rc, newScanner(rc)
+	return &xlsxSheet{r: r}, nil
 }
 
+// maxParked is how many sheets a workbook keeps open after they were
+// closed having read no more than their first HeaderSearchRows rows.
+const maxParked = 4
+
+// xlsxSheet is a sheet as opened by Sheet. The importers read the first
+// rows of a sheet to tell its kind, close it, and open it again to read it
+// whole; a sheet is small, often no longer than those first rows. So a
+// sheet closed after at most HeaderSearchRows rows is not closed but
+// parked in its workbook, and opened again it gives those rows again and
+// reads on from where it stopped, instead of inflating and reading its
+// part a second time.
 type xlsxSheet struct {
+	r      *sheetReader
+	replay []Row // rows already read, to give again first
+	closed bool
+}
+
+// sheetReader reads a worksheet part.
+type sheetReader struct {
 	b    *xlsxBook
 	name string
 	rc   io.ReadCloser
-	d    *xml.Decoder
+	x    *xmlScanner
 	rows rowQueue
 	buf  rowBuffer
-	val  []byte // a cell's v text
+	val  []byte          // a cell's v text
+	is   strings.Builder // a cell's inline text
+	isT  []byte
+	seen []Row // copies of the rows read, while at most HeaderSearchRows
+	long bool  // more rows than that were read, or an error: not parked
 }
 
-func (s *xlsxSheet) Name() string { return s.name }
+func (s *xlsxSheet) Name() string { return s.r.name }
 
 func (s *xlsxSheet) Close() error {
-	if s.rc == nil {
+	if s.closed {
 		return nil
 	}
-	return s.rc.Close()
+	s.closed = true
+	r, b := s.r, s.r.b
+	if r.long || r.rc == nil {
+		return r.close()
+	}
+	b.parked = append(b.parked, r)
+	if len(b.parked) > maxParked {
+		oldest := b.parked[0]
+		b.parked = b.parked[1:]
+		return oldest.close()
+	}
+	return nil
+}
+
+func (r *sheetReader) close() error {
+	if r.rc == nil {
+		return nil
+	}
+	r.x.release()
+	err := r.rc.Close()
+	r.rc = nil
+	return err
+}
+
+func cloneRows(rows []Row) []Row {
+	out := make([]Row, len(rows))
+	for i, r := range rows {
+		r.Cells, r.kinds, r.formats = slices.Clone(r.Cells), slices.Clone(r.kinds), slices.Clone(r.formats)
+		out[i] = r
+	}
+	return out
 }
 
 // Next returns rows numbered as in the sheet: rows the file leaves out
 // come back blank, as excelize's iterator gave them.
 func (s *xlsxSheet) Next() (Row, error) {
-	return s.rows.next(func() (Row, int, error) {
+	if s.closed {
+		return Row{}, io.EOF
+	}
+	if len(s.replay) > 0 {
+		r := s.replay[0]
+		s.replay = s.replay[1:]
+		return r, nil
+	}
+	return s.r.next()
+}
+
+func (s *sheetReader) next() (Row, error) {
+	r, err := s.rows.next(func() (Row, int, error) {
 		r, err := s.readRow()
 		return r, 0, err
 	}, s.explain)
+	switch {
+	case err == io.EOF || s.long:
+	case err != nil || len(s.seen) == HeaderSearchRows:
+		s.long, s.seen = true, nil
+	default:
+		s.seen = append(s.seen, cloneRows([]Row{r})[0])
+	}
+	return r, err
 }
 
-func (s *xlsxSheet) explain(err error) error {
+func (s *sheetReader) explain(err error) error {
 	return s.b.pkg.explain(err, "a aba "+strconv.Quote(s.name))
 }
 
@@ -429,30 +563,27 @@ func (q *rowQueue) next(read func() (Row, int, error), explain func(error) error
 }
 
 // readRow reads up to the next row element and returns it.
-func (s *xlsxSheet) readRow() (Row, error) {
+func (s *sheetReader) readRow() (Row, error) {
 	for {
-		tok, err := s.d.RawToken()
+		k, err := s.x.next()
 		if err != nil {
 			return Row{}, err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Local == "row" {
-				return s.row(t)
-			}
-		case xml.EndElement:
-			if t.Name.Local == "sheetData" {
-				return Row{}, io.EOF
-			}
+		switch {
+		case k == xmlStart && string(s.x.name) == "row":
+			return s.row()
+		case k == xmlEnd && string(s.x.name) == "sheetData":
+			return Row{}, io.EOF
 		}
 	}
 }
 
-func (s *xlsxSheet) row(start xml.StartElement) (Row, error) {
+// row reads a row element, its start tag just read.
+func (s *sheetReader) row() (Row, error) {
 	num := s.rows.num + 1
-	if v := attr(start, "r"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
+	if v := s.x.attr("r"); len(v) > 0 {
+		n, ok := atoiBytes(v)
+		if !ok {
 			return Row{}, fileErrorf("a aba %q tem uma linha com número inválido (%q): o arquivo está corrompido", s.name, v)
 		}
 		num = max(num, n)
@@ -460,35 +591,84 @@ func (s *xlsxSheet) row(start xml.StartElement) (Row, error) {
 	if num > MaxRows {
 		return Row{}, fileErrorf("a aba %q passa de %d linhas: o arquivo está corrompido", s.name, MaxRows)
 	}
+	b := &s.buf
+	b.cells, b.kinds, b.formats = b.cells[:0], b.kinds[:0], b.formats[:0]
 	col := 0
-	return s.buf.read(s.d, num, "row", &s.b.styles.formats, func(e xml.StartElement) (err error) {
-		if e.Name.Local != "c" {
-			return skipElement(s.d)
+	for {
+		k, err := s.x.next()
+		if err != nil {
+			return Row{}, unexpectedEOF(err)
 		}
-		col, err = s.cell(e, num, col)
-		return err
-	})
+		switch k {
+		case xmlStart:
+			if string(s.x.name) != "c" {
+				if err := s.x.skip(); err != nil {
+					return Row{}, err
+				}
+				continue
+			}
+			if col, err = s.cell(num, col); err != nil {
+				return Row{}, err
+			}
+		case xmlEnd:
+			if string(s.x.name) != "row" {
+				return Row{}, fmt.Errorf("marcação inesperada </%s>", s.x.name)
+			}
+			return b.row(num, s.b.styles.formats), nil
+		}
+	}
 }
 
-// cell reads one c element (after its start tag) and places its value in
-// the row. prev is the column (1-based) of the previous cell.
-func (s *xlsxSheet) cell(start xml.StartElement, row, prev int) (int, error) {
+// The cell types of the t attribute that the reader tells apart.
+const (
+	cellNumber = iota // n, or no t
+	cellShared        // s
+	cellInline        // inlineStr
+	cellString        // str
+	cellBool          // b
+	cellError         // e
+	cellDate          // d
+)
+
+func cellType(t []byte) int {
+	switch string(t) {
+	case "s":
+		return cellShared
+	case "inlineStr":
+		return cellInline
+	case "str":
+		return cellString
+	case "b":
+		return cellBool
+	case "e":
+		return cellError
+	case "d":
+		return cellDate
+	}
+	return cellNumber
+}
+
+// cell reads one c element (its start tag just read) and places its value
+// in the row. prev is the column (1-based) of the previous cell.
+func (s *sheetReader) cell(row, prev int) (int, error) {
 	col := prev + 1
-	typ, style := "", ""
-	for _, a := range start.Attr {
-		switch a.Name.Local {
+	typ := cellNumber
+	var style []byte
+	for _, a := range s.x.attrs {
+		switch string(a.local) {
 		case "r":
-			c, ok := columnOf(a.Value)
+			c, ok := columnOf(a.value)
 			if !ok {
-				return 0, fileErrorf("a linha %d da aba %q tem uma célula com referência inválida (%q): o arquivo está corrompido", row, s.name, a.Value)
+				return 0, fileErrorf("a linha %d da aba %q tem uma célula com referência inválida (%q): o arquivo está corrompido", row, s.name, a.value)
 			}
 			col = c
 		case "t":
-			typ = a.Value
+			typ = cellType(a.value)
 		case "s":
-			style = a.Value
+			style = a.value
 		}
 	}
+	format := s.b.styles.format(style)
 	s.val = s.val[:0]
 	inline, hasInline, err := s.cellContent()
 	if err != nil {
@@ -497,27 +677,27 @@ func (s *xlsxSheet) cell(start xml.StartElement, row, prev int) (int, error) {
 	var value string
 	kind := KindNumber
 	switch typ {
-	case "s":
+	case cellShared:
 		kind = KindText
-		i, err := strconv.Atoi(strings.TrimSpace(string(s.val)))
-		v, ok := s.b.sst.get(i)
-		if len(s.val) > 0 && (err != nil || !ok) {
+		i, ok := atoiBytes(bytes.TrimSpace(s.val))
+		v, found := s.b.sst.get(i)
+		if len(s.val) > 0 && (!ok || !found) {
 			return 0, fileErrorf("a linha %d da aba %q aponta para um texto compartilhado que não existe (%q): o arquivo está corrompido", row, s.name, s.val)
 		}
 		value = v
-	case "inlineStr":
+	case cellInline:
 		kind = KindText
 		value = string(s.val)
 		if hasInline {
 			value = inline
 		}
-	case "str":
+	case cellString:
 		kind, value = KindText, string(s.val)
-	case "b":
+	case cellBool:
 		kind, value = KindBool, string(s.val)
-	case "e":
+	case cellError:
 		kind, value = KindError, string(s.val)
-	case "d":
+	case cellDate:
 		kind, value = KindDate, string(s.val)
 	default:
 		value = string(s.val)
@@ -528,65 +708,94 @@ func (s *xlsxSheet) cell(start xml.StartElement, row, prev int) (int, error) {
 	if col > MaxColumns {
 		return 0, fileErrorf("a linha %d da aba %q tem %d colunas (máximo %d)", row, s.name, col, MaxColumns)
 	}
-	s.buf.put(col-1, value, kind, s.b.styles.format(style))
+	s.buf.put(col-1, value, kind, format)
 	return col, nil
 }
 
 // cellContent reads a cell's children up to its end tag: the v text goes
 // to s.val; an is element's text (rich text runs concatenated, phonetic
 // runs left out) is returned.
-func (s *xlsxSheet) cellContent() (inline string, hasInline bool, err error) {
-	var is strings.Builder
-	var isText []byte
+func (s *sheetReader) cellContent() (inline string, hasInline bool, err error) {
+	if s.x.closeNext { // <c r="A1"/>
+		s.x.next()
+		return "", false, nil
+	}
+	s.isT = s.isT[:0]
 	where := "" // "v" or "is" while inside one
 	inT, phonetic := false, 0
 	for depth := 0; ; {
-		tok, err := s.d.RawToken()
+		k, err := s.x.next()
 		if err != nil {
 			return "", false, unexpectedEOF(err)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
+		switch k {
+		case xmlStart:
 			depth++
+			name := s.x.name
 			switch {
-			case depth == 1 && (t.Name.Local == "v" || t.Name.Local == "is"):
-				where = t.Name.Local
-				hasInline = hasInline || where == "is"
-			case depth == 1 && t.Name.Local == "f":
-				if err := skipElement(s.d); err != nil {
+			case depth == 1 && (string(name) == "v" || string(name) == "is"):
+				if string(name) == "v" {
+					where = "v"
+				} else {
+					where, hasInline = "is", true
+				}
+			case depth == 1 && string(name) == "f":
+				if err := s.x.skip(); err != nil {
 					return "", false, err
 				}
 				depth--
-			case where == "is" && t.Name.Local == "rPh":
+			case where == "is" && string(name) == "rPh":
 				phonetic++
-			case where == "is" && t.Name.Local == "t":
+			case where == "is" && string(name) == "t":
 				inT = phonetic == 0
 			}
-		case xml.EndElement:
+		case xmlEnd:
 			depth--
+			name := s.x.name
 			switch {
 			case depth < 0:
-				if t.Name.Local != "c" {
-					return "", false, mismatched(t)
+				if string(name) != "c" {
+					return "", false, fmt.Errorf("marcação inesperada </%s>", name)
 				}
-				if hasInline {
-					appendUnescaped(&is, isText)
+				if !hasInline {
+					return "", false, nil
 				}
-				return is.String(), hasInline, nil
+				s.is.Reset()
+				appendUnescaped(&s.is, s.isT)
+				return s.is.String(), true, nil
 			case depth == 0:
 				where = ""
-			case t.Name.Local == "rPh":
+			case string(name) == "rPh":
 				phonetic--
-			case t.Name.Local == "t":
+			case string(name) == "t":
 				inT = false
 			}
-		case xml.CharData:
+		case xmlText:
 			switch {
 			case where == "v":
-				s.val = append(s.val, t...)
+				s.val = append(s.val, s.x.text...)
 			case where == "is" && inT:
-				isText = append(isText, t...)
+				s.isT = append(s.isT, s.x.text...)
 			}
+		}
+	}
+}
+
+// skip reads past the end of the element whose start tag was just read.
+func (x *xmlScanner) skip() error {
+	for depth := 0; ; {
+		k, err := x.next()
+		if err != nil {
+			return unexpectedEOF(err)
+		}
+		switch k {
+		case xmlStart:
+			depth++
+		case xmlEnd:
+			if depth == 0 {
+				return nil
+			}
+			depth--
 		}
 	}
 }
@@ -608,6 +817,11 @@ func (b *rowBuffer) put(col int, value string, kind CellKind, format uint16) {
 	b.cells[col], b.kinds[col], b.formats[col] = value, kind, format
 }
 
+// row returns the row read, its cells copied.
+func (b *rowBuffer) row(num int, table []string) Row {
+	return Row{Num: num, Cells: slices.Clone(b.cells), kinds: slices.Clone(b.kinds), formats: slices.Clone(b.formats), table: table}
+}
+
 // read calls child for each start tag inside a row element (the row's
 // start tag just read) up to its end tag, named end, and returns the row.
 // table is the workbook's format table, which child may grow.
@@ -627,8 +841,7 @@ func (b *rowBuffer) read(d *xml.Decoder, num int, end string, table *[]string, c
 			if t.Name.Local != end {
 				return Row{}, mismatched(t)
 			}
-			return Row{Num: num, Cells: slices.Clone(b.cells), kinds: slices.Clone(b.kinds),
-				formats: slices.Clone(b.formats), table: *table}, nil
+			return b.row(num, *table), nil
 		}
 	}
 }
@@ -660,7 +873,7 @@ func skipElement(d *xml.Decoder) error {
 }
 
 // columnOf returns the 1-based column of a cell reference such as "AB12".
-func columnOf(ref string) (int, bool) {
+func columnOf(ref []byte) (int, bool) {
 	col, i := 0, 0
 	for ; i < len(ref); i++ {
 		c := ref[i]

@@ -36,15 +36,29 @@ type AuditQuery struct {
 	Limit    int
 }
 
-// Audit appends an entry to the audit log.
-func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
-	if e.At.IsZero() {
-		e.At = time.Now()
+// Audit appends entries to the audit log: all of them or none, in one
+// transaction (an import of a set records an entry per file, and a commit
+// each cost more than the entries).
+func (s *Store) Audit(ctx context.Context, entries ...AuditEntry) error {
+	now := time.Now()
+	add := func(q querier) error {
+		for _, e := range entries {
+			if e.At.IsZero() {
+				e.At = now
+			}
+			if err := insertAudit(ctx, q, e); err != nil {
+				return fmt.Errorf("store: audit: %w", err)
+			}
+		}
+		return nil
 	}
-	if err := insertAudit(ctx, s.write, e); err != nil {
-		return fmt.Errorf("store: audit: %w", err)
+	switch len(entries) {
+	case 0:
+		return nil
+	case 1:
+		return add(s.write)
 	}
-	return nil
+	return s.Update(ctx, func(t *Tx) error { return add(t.q) })
 }
 
 func insertAudit(ctx context.Context, q querier, e AuditEntry) error {

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -58,6 +59,15 @@ func init() {
 	}})
 }
 
+// writerStatements and readerStatements are how many prepared statements
+// a connection keeps (least recently used dropped first): the writer runs
+// the INSERTs of every kind (up to seven texts each, see insertAll) and
+// the queries of an import; a reader, the queries of the pages.
+const (
+	writerStatements = 128
+	readerStatements = 32
+)
+
 // The database holds personal data: its files are readable by their owner
 // only, whatever the umask, and a folder created for it too.
 const (
@@ -82,13 +92,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// a large import rewrites more pages than that; readers keep the
 	// default, eight of them would multiply the memory. 64 MB was no
 	// faster and took the peak RSS of a 900k-row import from 203 to 291 MB
-	// (docs/desempenho.md).
-	w, err := sql.Open(writerDriver, dsn+"&_cache_size=-16384")
+	// (docs/desempenho.md). Each connection keeps its statements prepared
+	// (the driver's statement cache, keyed by the SQL text): the same
+	// queries and INSERTs run for every file of a set and every page, and
+	// preparing them again cost as much as running them.
+	w, err := sql.Open(writerDriver, dsn+"&_cache_size=-16384&_stmt_cache_size="+strconv.Itoa(writerStatements))
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
 	w.SetMaxOpenConns(1)
-	r, err := sql.Open("sqlite3", dsn+"&mode=ro")
+	r, err := sql.Open("sqlite3", dsn+"&mode=ro&_stmt_cache_size="+strconv.Itoa(readerStatements))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open: %w", err)

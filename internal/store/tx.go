@@ -2,9 +2,10 @@ package store
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/ses-mg/telemonitor/internal/records"
 )
@@ -118,52 +119,62 @@ const insertBatch = 64
 
 // insertAll inserts n rows: query is an INSERT whose VALUES clause is the
 // single tuple "(?,…)" (an ON CONFLICT clause may follow); args gives row
-// i's values. Rows go insertBatch at a time through a statement prepared
-// once, in order, so a later row still sees an earlier one (ON CONFLICT).
+// i's values. Rows go insertBatch at a time, then the rest in groups of
+// 32, 16, … 1 rows (its binary digits), in order, so a later row still
+// sees an earlier one (ON CONFLICT). Each table has at most seven
+// statement texts, which the connection keeps prepared across
+// transactions (its statement cache, see Open): a set of small files no
+// longer prepares a statement of another size for each file.
 func (t *Tx) insertAll(ctx context.Context, what, query string, n int, args func(i int) []any) error {
 	if n == 0 {
 		return nil
 	}
+	var vals []any
+	for start := 0; start < n; {
+		size := insertBatch
+		for size > n-start {
+			size /= 2
+		}
+		q, err := insertQuery(query, size)
+		if err != nil {
+			return fmt.Errorf("store: insert %s: %w", what, err)
+		}
+		vals = vals[:0]
+		for i := start; i < start+size; i++ {
+			vals = append(vals, args(i)...)
+		}
+		if _, err := t.q.ExecContext(ctx, q, vals...); err != nil {
+			return fmt.Errorf("store: insert %s: %w", what, err)
+		}
+		start += size
+	}
+	return nil
+}
+
+// insertQueries holds the text of each INSERT for a number of rows.
+var insertQueries sync.Map // insertKey -> string
+
+type insertKey struct {
+	query string
+	rows  int
+}
+
+// insertQuery repeats the VALUES tuple of query rows times.
+func insertQuery(query string, rows int) (string, error) {
+	key := insertKey{query, rows}
+	if q, ok := insertQueries.Load(key); ok {
+		return q.(string), nil
+	}
 	head, tail, ok := strings.Cut(query, "VALUES")
 	if !ok {
-		return fmt.Errorf("store: insert %s: no VALUES clause", what)
+		return "", errors.New("no VALUES clause")
 	}
 	tail = strings.TrimSpace(tail)
 	end := strings.IndexByte(tail, ')') + 1
 	tuple, rest := tail[:end], tail[end:]
-	prepare := func(rows int) (*sql.Stmt, error) {
-		q := head + "VALUES " + tuple + strings.Repeat(","+tuple, rows-1) + rest
-		stmt, err := t.q.PrepareContext(ctx, q)
-		if err != nil {
-			return nil, fmt.Errorf("store: prepare %s: %w", what, err)
-		}
-		return stmt, nil
-	}
-	var full *sql.Stmt
-	for start := 0; start < n; start += insertBatch {
-		size := min(insertBatch, n-start)
-		stmt := full
-		if size < insertBatch || full == nil {
-			var err error
-			if stmt, err = prepare(size); err != nil {
-				return err
-			}
-			if size == insertBatch {
-				full = stmt
-				defer full.Close()
-			} else {
-				defer stmt.Close()
-			}
-		}
-		vals := make([]any, 0, size*8)
-		for i := start; i < start+size; i++ {
-			vals = append(vals, args(i)...)
-		}
-		if _, err := stmt.ExecContext(ctx, vals...); err != nil {
-			return fmt.Errorf("store: insert %s: %w", what, err)
-		}
-	}
-	return nil
+	q := head + "VALUES " + tuple + strings.Repeat(","+tuple, rows-1) + rest
+	insertQueries.Store(key, q)
+	return q, nil
 }
 
 func (t *Tx) insertCoverage(ctx context.Context, id int64, r *records.Result) error {
