@@ -7,3 +7,10 @@ func SetBlockRows(n int) (restore func()) {
 	blockRows = n
 	return func() { blockRows = old }
 }
+
+// SetLongBytes makes files of more than n bytes long for one test.
+func SetLongBytes(n int) (restore func()) {
+	old := longBytes
+	longBytes = n
+	return func() { longBytes = old }
+}

@@ -158,6 +158,11 @@ type pending struct {
 // the memory of an import does not grow with the file.
 var blockRows = 32 << 10
 
+// longBytes: a file of more bytes is read in blocks whatever its number of
+// records (a 100k-row Moodle CSV has 11 MB; the largest sample file,
+// 0.4 MB).
+var longBytes = 4 << 20
+
 // errLong stops the first reading of a long file.
 var errLong = errors.New("ingest: file longer than a block")
 
@@ -270,7 +275,14 @@ func (s *Service) prepare(ctx context.Context, f File, opt Options, rep *Report)
 	}
 	pctx := s.parseContext(f.Name, opt)
 	var kind records.Kind
-	pctx.Flush, pctx.Block = func(r *records.Result) error { kind = r.Kind; return errLong }, blockRows
+	// A large file is long without counting: its first reading only tells
+	// its kind (the first record stops it), instead of parsing a block that
+	// would be parsed again.
+	block := blockRows
+	if len(content) > longBytes {
+		block = 1
+	}
+	pctx.Flush, pctx.Block = func(r *records.Result) error { kind = r.Kind; return errLong }, block
 	res, err := importers.Parse(pctx, content, opt.Kind)
 	if errors.Is(err, errLong) {
 		res, err = nil, nil

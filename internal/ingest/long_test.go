@@ -42,10 +42,17 @@ func fixedClock(a *app.App) {
 }
 
 // TestLongFilesEqualOneBlock imports the samples with every file read as
-// a long one (blocks of 5 records and issues, stored as they are read)
-// and as usual (each file whole in memory): the reports, the batches with
-// their issues, the programme, the requests and the history are the same.
+// a long one (blocks of 5 records and issues, stored as they are read; or
+// long by its size, in the usual blocks) and as usual (each file whole in
+// memory): the reports, the batches with their issues, the programme, the
+// requests and the history are the same.
 func TestLongFilesEqualOneBlock(t *testing.T) {
+	for _, by := range []string{"rows", "bytes"} {
+		t.Run(by, func(t *testing.T) { longEqualsWhole(t, by) })
+	}
+}
+
+func longEqualsWhole(t *testing.T, by string) {
 	ctx := context.Background()
 	files := sampleSet(t)
 	whole, long := openApp(t), openApp(t)
@@ -56,6 +63,9 @@ func TestLongFilesEqualOneBlock(t *testing.T) {
 		t.Fatal(err)
 	}
 	restore := ingest.SetBlockRows(5)
+	if by == "bytes" {
+		restore = ingest.SetLongBytes(0)
+	}
 	got, err := long.Ingest.ImportSet(ctx, files, ingest.Options{})
 	restore()
 	if err != nil {
