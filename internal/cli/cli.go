@@ -65,7 +65,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var err error
-	if args[0] != "serve" {
+	if args[0] == "serve" {
+		serveMemoryLimit()
+	} else {
 		batchMemoryLimit()
 	}
 	switch args[0] {

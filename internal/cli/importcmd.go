@@ -152,12 +152,25 @@ func auditImports(ctx context.Context, a *app.App, reports []ingest.Report) erro
 // (GOGC=400, unless GOGC says otherwise) instead of twice: a set of small
 // files collected a dozen times for a live heap of under 10 MB. From a
 // live heap of 20 MiB the limit decides when to collect.
-func batchMemoryLimit() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(100 << 20)
-		if os.Getenv("GOGC") == "" {
-			debug.SetGCPercent(400)
-		}
+func batchMemoryLimit() { softMemoryLimit(100<<20, 400) }
+
+// serveMemoryLimit is the server's soft heap limit: far above what serving
+// pages takes (about 60 MB of RSS under load), it makes the collector work
+// harder only while an import runs in the server, so that the largest sheet
+// the import centre accepts is imported under 256 MB of RSS (a 900k-row
+// registration sheet: 260 MB without it, docs/desempenho.md).
+func serveMemoryLimit() { softMemoryLimit(160<<20, 0) }
+
+// softMemoryLimit sets the Go heap's soft limit and, when gcPercent is not
+// 0, how much the heap may grow between collections under it, unless the
+// environment (GOMEMLIMIT, GOGC) says otherwise.
+func softMemoryLimit(limit int64, gcPercent int) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(limit)
+	if gcPercent != 0 && os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
 	}
 }
 

@@ -36,10 +36,20 @@ type Limits struct {
 // every municipality's registration sheet holds several hundred files.
 var DefaultLimits = Limits{MaxFiles: 1000, MaxFileBytes: 64 << 20, MaxTotalBytes: 128 << 20}
 
-// File is one uploaded file.
+// File is one uploaded file: its bytes, or, for a staged preview, how to
+// read them (a preview's files are read one at a time, when imported).
 type File struct {
 	Name string // base name only, cleaned (SafeName)
 	Data []byte
+	Read func() ([]byte, error)
+}
+
+// Bytes returns the file's content.
+func (f File) Bytes() ([]byte, error) {
+	if f.Data != nil || f.Read == nil {
+		return f.Data, nil
+	}
+	return f.Read()
 }
 
 // Refused is a file (or archive entry) that was not taken, with the reason
@@ -427,11 +437,11 @@ func (a *Area) load(dir, id string) (Staged, error) {
 	}
 	st.ID = id
 	for i, name := range st.Names {
-		data, err := a.read(fmt.Sprintf("%s/%d.bin", dir, i))
-		if err != nil {
-			return Staged{}, err
+		part := fmt.Sprintf("%s/%d.bin", dir, i)
+		if _, err := a.root.Stat(part); err != nil {
+			return Staged{}, fmt.Errorf("uploads: %w", err)
 		}
-		st.Files = append(st.Files, File{Name: name, Data: data})
+		st.Files = append(st.Files, File{Name: name, Read: func() ([]byte, error) { return a.read(part) }})
 	}
 	return st, nil
 }

@@ -70,12 +70,12 @@ func TestUnpack(t *testing.T) {
 		t.Errorf("files: %v", names)
 	}
 	// Too many files in one upload.
-	many := []File{{"1", []byte("1")}, {"2", []byte("2")}, {"3", []byte("3")}, {"4", []byte("4")}}
+	many := []File{{Name: "1", Data: []byte("1")}, {Name: "2", Data: []byte("2")}, {Name: "3", Data: []byte("3")}, {Name: "4", Data: []byte("4")}}
 	if _, _, err := Unpack(many, lim); err == nil {
 		t.Error("4 files accepted with a limit of 3")
 	}
 	// A file over the size limit is refused alone.
-	big := []File{{"grande.csv", bytes.Repeat([]byte("x"), 2<<20)}, {"ok.csv", []byte("x")}}
+	big := []File{{Name: "grande.csv", Data: bytes.Repeat([]byte("x"), 2<<20)}, {Name: "ok.csv", Data: []byte("x")}}
 	files, refused, err = Unpack(big, lim)
 	if err != nil || len(files) != 1 || len(refused) != 1 || !strings.Contains(refused[0].Reason, "limite") {
 		t.Errorf("big file: %v %v %v", files, refused, err)
@@ -122,7 +122,7 @@ func TestAreaStaysInside(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, err := area.Load(id)
-	if err != nil || st.Owner != "admin@x.br" || len(st.Files) != 2 || string(st.Files[1].Data) != "b" || len(st.Refused) != 1 {
+	if err != nil || st.Owner != "admin@x.br" || len(st.Files) != 2 || string(must(st.Files[1].Bytes())) != "b" || len(st.Refused) != 1 {
 		t.Fatalf("load: %+v %v", st, err)
 	}
 	// Everything written is under the staging folder, named by position.
@@ -171,7 +171,7 @@ func TestClaimIsTakenOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, err := area.Claim(id)
-	if err != nil || len(st.Files) != 1 || string(st.Files[0].Data) != "x;y\n" {
+	if err != nil || len(st.Files) != 1 || string(must(st.Files[0].Bytes())) != "x;y\n" {
 		t.Fatalf("first claim: %+v %v", st, err)
 	}
 	if _, err := area.Claim(id); err != ErrClaimed {
@@ -224,4 +224,11 @@ func TestClaimIsTakenOnce(t *testing.T) {
 			t.Errorf("an interrupted upload stayed: %s", e.Name())
 		}
 	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
