@@ -24,7 +24,8 @@ import (
 // The shared sample set re-saved by other software (testdata/variants.tar.gz,
 // made by testdata/make_fixtures.py): LibreOffice .xlsx and .ods, openpyxl
 // .xlsx, and Excel pt-BR CSVs (every sheet, ';', Windows-1252). Imported
-// in the documented order, each gives exactly expected_status.csv.
+// as one set, in the documented order, each gives exactly
+// expected_status.csv.
 var variants = []string{"libreoffice", "libreoffice-ods", "openpyxl", "csv-ptbr"}
 
 type variantFile struct {
@@ -102,15 +103,21 @@ func TestVariantsGiveExpectedStatus(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer a.Close()
-			for _, f := range files {
-				rep, err := a.Ingest.Import(context.Background(), path.Base(f.name), f.data, ingest.Options{By: "test"})
-				if err != nil {
-					t.Fatalf("%s: %v", f.name, err)
-				}
+			// One set, as a folder is imported (the set applies the
+			// files in the same order), each file in its transaction.
+			set := make([]ingest.File, len(files))
+			for i, f := range files {
+				set[i] = ingest.File{Name: path.Base(f.name), Data: f.data}
+			}
+			reps, err := a.Ingest.ImportSet(context.Background(), set, ingest.Options{By: "test"})
+			if err != nil || len(reps) != len(set) {
+				t.Fatalf("%d reports for %d files: %v", len(reps), len(set), err)
+			}
+			for _, rep := range reps {
 				// The instructions sheet of a workbook, saved on its own,
 				// is no kind of file: refused, as it should be.
-				if rep.Status != ingest.Imported && !strings.Contains(f.name, "Instru") {
-					t.Errorf("%s: %s (%s)", f.name, rep.Status, rep.Error)
+				if rep.Status != ingest.Imported && !strings.Contains(rep.File, "Instru") {
+					t.Errorf("%s: %s (%s)", rep.File, rep.Status, rep.Error)
 				}
 			}
 			snap, err := a.Snapshot(context.Background())

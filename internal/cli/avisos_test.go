@@ -26,9 +26,11 @@ func TestAvisosEnviar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.ImportSamples(ctx, "test"); err != nil {
+	files, err := app.SampleFiles()
+	if err != nil {
 		t.Fatal(err)
 	}
+	importSampleSet(t, a, files, func(string) bool { return true })
 	srv := mailtest.Start(t)
 	app.MailTLS = srv.ClientTLS
 	t.Cleanup(func() { app.MailTLS = nil })

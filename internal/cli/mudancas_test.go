@@ -16,6 +16,35 @@ import (
 	"github.com/ses-mg/telemonitor/internal/ingest"
 )
 
+// importSampleSet imports the sample files (of files) that keep accepts
+// as one set, as a folder is imported, and returns them.
+func importSampleSet(t *testing.T, a *app.App, files []string, keep func(string) bool) []string {
+	t.Helper()
+	var names []string
+	var set []ingest.File
+	for _, f := range files {
+		if !keep(f) {
+			continue
+		}
+		b, err := data.Samples.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, f)
+		set = append(set, ingest.File{Name: path.Base(f), Data: b})
+	}
+	reps, err := a.Ingest.ImportSet(context.Background(), set, ingest.Options{By: "test"})
+	if err != nil || len(reps) != len(set) {
+		t.Fatalf("%d reports for %d files: %v", len(reps), len(set), err)
+	}
+	for _, rep := range reps {
+		if rep.Status == ingest.Failed {
+			t.Fatalf("%s: %s %s", rep.File, rep.Status, rep.Error)
+		}
+	}
+	return names
+}
+
 // TestMudancasTwoImportsAWeekApart imports the sample set in two rounds a
 // week apart: everything but FM-UFMG's registration sheets on 06/01/2025,
 // those sheets on 13/01/2025. Between the two days, by evidence time,
@@ -44,21 +73,8 @@ func TestMudancasTwoImportsAWeekApart(t *testing.T) {
 		{week2, func(f string) bool { return strings.HasPrefix(f, "samples/cadastro/FM-UFMG/") }},
 	} {
 		a.Ingest.Now = func() time.Time { return round.at }
-		for _, f := range files {
-			if !round.keep(f) {
-				continue
-			}
-			b, err := data.Samples.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rep, err := a.Ingest.Import(ctx, path.Base(f), b, ingest.Options{})
-			if err != nil || rep.Status == ingest.Failed {
-				t.Fatalf("%s: %s %v", f, rep.Status, err)
-			}
-			if round.at == week2 {
-				later = append(later, f)
-			}
+		if names := importSampleSet(t, a, files, round.keep); round.at == week2 {
+			later = names
 		}
 	}
 	snap, err := a.Snapshot(ctx)

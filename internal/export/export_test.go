@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,18 +24,61 @@ import (
 
 const evil = "=HYPERLINK(\"http://x\",\"y\")"
 
+var (
+	demoOnce sync.Once
+	demoDB   []byte // the database file
+	demoErr  error
+)
+
 // demo opens a database with every sample file and one hostile focal
-// point name (for Itabira) imported; it returns the app and its path.
+// point name (for Itabira) imported: a copy of one imported once for the
+// package's tests. It returns the app and its path.
 func demo(t testing.TB) (*app.App, string) {
 	t.Helper()
+	demoOnce.Do(func() { demoDB, demoErr = importDemo() })
+	if demoErr != nil {
+		t.Fatal(demoErr)
+	}
 	dbPath := filepath.Join(t.TempDir(), "x.db")
+	if err := os.WriteFile(dbPath, demoDB, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	a, err := app.Open(context.Background(), dbPath, conditions.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
+	return a, dbPath
+}
+
+// importDemo imports the demo's files into a new database and returns
+// its file, closed (so the write-ahead log is folded in).
+func importDemo() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "telemonitor-export-test-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	dbPath := filepath.Join(dir, "x.db")
+	a, err := app.Open(context.Background(), dbPath, conditions.DefaultConfig())
+	if err != nil {
+		return nil, err
+	}
+	err = importHostile(a)
+	if cerr := a.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadFile(dbPath)
+}
+
+// importHostile imports every sample file, then a focal point sheet that
+// names Itabira's focal point with a formula.
+func importHostile(a *app.App) error {
 	if _, err := a.ImportSamples(context.Background(), "test"); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	x := excelize.NewFile()
 	x.SetSheetRow("Sheet1", "A1", &[]any{"ID", "Hora de conclusão", "Município", "Nome completo do ponto focal", "E-mail do ponto focal"})
@@ -40,9 +86,9 @@ func demo(t testing.TB) (*app.App, string) {
 	var buf bytes.Buffer
 	x.Write(&buf)
 	if rep, err := a.Ingest.Import(context.Background(), "pf.xlsx", buf.Bytes(), ingest.Options{}); err != nil || rep.Accepted != 1 {
-		t.Fatalf("hostile import: %+v %v", rep, err)
+		return fmt.Errorf("hostile import: %+v %v", rep, err)
 	}
-	return a, dbPath
+	return nil
 }
 
 func TestWorkbookMatchesStatusAndIsWellFormed(t *testing.T) {

@@ -81,6 +81,7 @@ func loggedIn(t *testing.T, s *Server, email, ip string) *client {
 }
 
 func TestAuthorisationTable(t *testing.T) {
+	t.Parallel()
 	s := demoUsers(t)
 	roles := []string{"", adminEmail, ursEmail, munEmail}
 	// Status per role: public, admin, urs (Itabira), municipio (Itabira).
@@ -383,6 +384,7 @@ func TestSecurityHeaders(t *testing.T) {
 // An XSS payload imported as a focal point's and a professional's name is
 // escaped on every page and stays plain text in the exports.
 func TestXSSPayloadsAreEscaped(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, err := app.Open(ctx, filepath.Join(t.TempDir(), "x.db"), conditions.DefaultConfig())
 	if err != nil {
@@ -453,6 +455,7 @@ func zipOf(t *testing.T, files map[string][]byte) []byte {
 // named with a path traversal are previewed, confirmed, listed, and can be
 // downloaded back; nothing is written outside the staging folder.
 func TestImportCentre(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	a, s := emptyServer(t, filepath.Join(dir, "db", "t.db"))
@@ -554,6 +557,7 @@ func emptyServer(t *testing.T, path string) (*app.App, *Server) {
 }
 
 func TestUploadLimits(t *testing.T) {
+	t.Parallel()
 	_, s := emptyServer(t, filepath.Join(t.TempDir(), "t.db"))
 	admin := loggedIn(t, s, adminEmail, "10.28.0.1")
 	// A zip bomb: refused, nothing staged.

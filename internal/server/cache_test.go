@@ -33,6 +33,7 @@ var ibgeOnPage = regexp.MustCompile(`<dt>Código IBGE</dt><dd>(\d{7})</dd>`)
 // over kept-alive connections: each answer must name the municipality of
 // its own address (the cache's keys once pointed into reused buffers).
 func TestEveryAnswerIsForTheMunicipalityAsked(t *testing.T) {
+	t.Parallel()
 	newDemoServer(t)
 	s := mustNew(t, Options{})
 	base := listen(t, s)

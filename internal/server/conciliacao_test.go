@@ -23,6 +23,7 @@ import (
 // a municipality user may not use the desk, and a URS may not link
 // outside its territory.
 func TestReconciliationDesk(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, s := emptyServer(t, filepath.Join(t.TempDir(), "t.db"))
 	imp := func(name string, b []byte) {

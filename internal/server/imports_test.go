@@ -21,6 +21,7 @@ import (
 // without ticking the confirmation (or with another count) imports nothing
 // and keeps the preview; ticking it imports.
 func TestImportCentreCoverageGuard(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, s := emptyServer(t, filepath.Join(t.TempDir(), "t.db"))
 	abr, _ := data.Samples.ReadFile("samples/abrangencia.xlsx")
@@ -68,6 +69,7 @@ func TestImportCentreCoverageGuard(t *testing.T) {
 // a good one, is on record in the history (checksum, who, why, attempts),
 // in the audit log, and can be downloaded back.
 func TestImportCentreRefusedFile(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, s := emptyServer(t, filepath.Join(t.TempDir(), "t.db"))
 	admin := loggedIn(t, s, adminEmail, "10.42.0.1")
@@ -111,6 +113,7 @@ func TestImportCentreRefusedFile(t *testing.T) {
 // municipalities' rows with CPF and CNS masked, others are refused; every
 // text cell passes the formula guard.
 func TestBatchRejectionReport(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, s := emptyServer(t, filepath.Join(t.TempDir(), "t.db"))
 	cad := "Município;Nome completo;CPF;CNS;E-mail;Nível de atenção;Observação\n" +

@@ -65,6 +65,7 @@ func TestClientAddressBehindProxies(t *testing.T) {
 // a client that changes X-Forwarded-For on every try is still one client
 // to the login throttle and the self-check limit.
 func TestRotatingForwardedForDoesNotBypassLimits(t *testing.T) {
+	t.Parallel()
 	newDemoServer(t)
 	s := mustNew(t, Options{})
 	blocked := false

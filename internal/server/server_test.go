@@ -59,6 +59,7 @@ func send(t *testing.T, s *Server, req *http.Request) (*http.Response, string) {
 }
 
 func TestAPI(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	tests := []struct {
 		url      string
@@ -87,6 +88,7 @@ func TestAPI(t *testing.T) {
 }
 
 func TestAPIFiltersAndNoPersonalData(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	_, body := get(t, s, "/api/v1/municipios?nucleo=HC-UFMG")
 	var rows []map[string]string
@@ -111,6 +113,7 @@ func TestAPIFiltersAndNoPersonalData(t *testing.T) {
 }
 
 func TestETag(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	resp, _ := get(t, s, "/api/v1/resumo")
 	tag := resp.Header.Get("ETag")
@@ -124,6 +127,7 @@ func TestETag(t *testing.T) {
 }
 
 func TestStaticAssetsAreLocalAndCached(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	_, page := get(t, s, "/")
 	for _, name := range []string{"echarts.min.js", "mapa-mg.js", "app.css", "app.js", "classes.css"} {

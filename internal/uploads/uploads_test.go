@@ -3,6 +3,8 @@ package uploads
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -82,17 +84,48 @@ func TestUnpack(t *testing.T) {
 	}
 }
 
+// zeroBomb is a zip holding one file of mib MiB of '0' characters, deflated
+// as compressing them all would, without compressing them all: the
+// deflate stream of one MiB, flushed to a byte boundary, repeated mib
+// times, then the stream's last block.
+func zeroBomb(t *testing.T, name string, mib int) *bytes.Buffer {
+	t.Helper()
+	chunk := bytes.Repeat([]byte{'0'}, 1<<20)
+	var one bytes.Buffer
+	fw, err := flate.NewWriter(&one, flate.DefaultCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(chunk)
+	fw.Flush()
+	n := one.Len()
+	fw.Close()
+	segment, last := one.Bytes()[:n], one.Bytes()[n:]
+	crc := crc32.NewIEEE()
+	for range mib {
+		crc.Write(chunk)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, Flags: 0x8, Modified: time.Now(), CRC32: crc.Sum32(),
+		CompressedSize64: uint64(mib*len(segment) + len(last)), UncompressedSize64: uint64(mib) << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range mib {
+		w.Write(segment)
+	}
+	w.Write(last)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return &buf
+}
+
 // A zip bomb (a small archive that inflates past the limit) is refused
 // without inflating it: memory stays near the limit, not the bomb's size.
 func TestUnpackZipBomb(t *testing.T) {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, _ := zw.Create("bomba.csv")
-	chunk := bytes.Repeat([]byte{'0'}, 1<<20)
-	for i := 0; i < 1024; i++ { // 1 GiB of zeros, about 1 MB compressed
-		w.Write(chunk)
-	}
-	zw.Close()
+	buf := zeroBomb(t, "bomba.csv", 1024) // 1 GiB of zeros, about 1 MB compressed
 	if buf.Len() > 4<<20 {
 		t.Fatalf("bomb is %d bytes compressed", buf.Len())
 	}
