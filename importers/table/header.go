@@ -153,16 +153,21 @@ func (s Spec) Match(cells []string) (Header, bool) {
 			}
 		}
 	}
+	return h, s.complete(h)
+}
+
+// complete reports whether h has a field of each required group.
+func (s Spec) complete(h Header) bool {
 	for _, group := range s.Required {
 		found := false
 		for _, k := range group {
 			found = found || h.Has(k)
 		}
 		if !found {
-			return h, false
+			return false
 		}
 	}
-	return h, true
+	return true
 }
 
 // compiledSpec is a spec's fields with their names folded, and the exact
