@@ -100,6 +100,28 @@ func cellKeys(cell string) []string {
 	return keys
 }
 
+// rowKeys returns the cellKeys of each cell. The row last asked about is
+// kept: importers.pick asks about each of a sheet's first rows for every
+// kind in turn.
+func rowKeys(cells []string) [][]string {
+	if last := lastRow.Load(); last != nil && slices.Equal(last.cells, cells) {
+		return last.keys
+	}
+	keys := make([][]string, len(cells))
+	for col, cell := range cells {
+		keys[col] = cellKeys(cell)
+	}
+	lastRow.Store(&rowKeysOf{cells: slices.Clone(cells), keys: keys})
+	return keys
+}
+
+type rowKeysOf struct {
+	cells []string
+	keys  [][]string
+}
+
+var lastRow atomic.Pointer[rowKeysOf]
+
 type cachedKeys struct {
 	cell string
 	keys []string
@@ -113,22 +135,35 @@ var (
 )
 
 // Match maps a row of header cells to the spec's fields; ok is false when
-// a required group is missing. Exact names win over contained ones, and
-// each column serves one field. Each cell is folded once (cellKeys) and
-// looked up among the spec's folded names (compiled once per spec).
+// a required group is missing (the Header is then incomplete). Exact names
+// win over contained ones, and each column serves one field. Each cell is
+// folded once (cellKeys) and looked up among the spec's folded names
+// (compiled once per spec).
 func (s Spec) Match(cells []string) (Header, bool) {
 	c := s.compiled()
 	h := Header{Index: map[string]int{}, Names: cells}
-	keys := make([][]string, len(cells))
 	// Exact names first: the columns each exact field's names name, in
 	// column order; a field takes the first column no field before it took.
 	type candidate struct{ field, col int }
 	var cands []candidate
-	for col, cell := range cells {
-		keys[col] = cellKeys(cell)
+	keys := rowKeys(cells)
+	for col := range cells {
 		for _, k := range keys[col] {
 			for _, i := range c.exact[k] {
 				cands = append(cands, candidate{i, col})
+			}
+		}
+	}
+	// Most rows tried are not the header: a required group whose fields
+	// all go by exact names, none of which the row has, settles it.
+	if len(c.exactGroups) > 0 {
+		var found uint64
+		for _, cd := range cands {
+			found |= 1 << cd.field
+		}
+		for _, g := range c.exactGroups {
+			if found&g == 0 {
+				return h, false
 			}
 		}
 	}
@@ -153,24 +188,34 @@ func (s Spec) Match(cells []string) (Header, bool) {
 			}
 		}
 	}
+	return h, s.complete(h)
+}
+
+// complete reports whether h has a field of each required group.
+func (s Spec) complete(h Header) bool {
 	for _, group := range s.Required {
 		found := false
 		for _, k := range group {
 			found = found || h.Has(k)
 		}
 		if !found {
-			return h, false
+			return false
 		}
 	}
-	return h, true
+	return true
 }
 
 // compiledSpec is a spec's fields with their names folded, and the exact
 // (not Contains) fields indexed by folded name.
 type compiledSpec struct {
-	fields []Field
-	names  [][]string       // folded names of each field
-	exact  map[string][]int // folded name -> exact fields with that name, in order
+	fields   []Field
+	required [][]string
+	names    [][]string       // folded names of each field
+	exact    map[string][]int // folded name -> exact fields with that name, in order
+	// exactGroups has, for each required group whose fields are all exact,
+	// the set of those fields (bit i: field i); none when there are more
+	// than 64 fields.
+	exactGroups []uint64
 }
 
 // compiledSpecs holds the specs compiled so far: the importers build their
@@ -187,12 +232,15 @@ const maxCompiledSpecs = 32
 func (s Spec) compiled() *compiledSpec {
 	if l := compiledSpecs.list.Load(); l != nil {
 		for _, c := range *l {
-			if c.same(s.Fields) {
+			if c.same(s) {
 				return c
 			}
 		}
 	}
 	c := &compiledSpec{fields: make([]Field, len(s.Fields)), names: make([][]string, len(s.Fields)), exact: map[string][]int{}}
+	for _, g := range s.Required {
+		c.required = append(c.required, slices.Clone(g))
+	}
 	for i, f := range s.Fields {
 		f.Names = slices.Clone(f.Names)
 		c.fields[i] = f
@@ -202,6 +250,19 @@ func (s Spec) compiled() *compiledSpec {
 			if !f.Contains && !slices.Contains(c.exact[c.names[i][j]], i) {
 				c.exact[c.names[i][j]] = append(c.exact[c.names[i][j]], i)
 			}
+		}
+	}
+	for _, g := range s.Required {
+		var set uint64
+		exact := len(s.Fields) <= 64
+		for i, f := range s.Fields {
+			if slices.Contains(g, f.Key) {
+				exact = exact && !f.Contains
+				set |= 1 << i
+			}
+		}
+		if exact {
+			c.exactGroups = append(c.exactGroups, set)
 		}
 	}
 	compiledSpecs.Lock()
@@ -217,14 +278,15 @@ func (s Spec) compiled() *compiledSpec {
 	return c
 }
 
-// same reports whether fields are the ones c was compiled from (the same
+// same reports whether s is the spec c was compiled from (the same
 // literals compare in no time: their strings share memory).
-func (c *compiledSpec) same(fields []Field) bool {
-	if len(fields) != len(c.fields) {
+func (c *compiledSpec) same(s Spec) bool {
+	fields := s.Fields
+	if len(fields) != len(c.fields) || !slices.EqualFunc(s.Required, c.required, slices.Equal) {
 		return false
 	}
-	for i, f := range fields {
-		g := c.fields[i]
+	for i := len(fields) - 1; i >= 0; i-- { // from the end: specs share their first fields
+		f, g := fields[i], c.fields[i]
 		if f.Key != g.Key || f.Contains != g.Contains || !slices.Equal(f.Names, g.Names) {
 			return false
 		}

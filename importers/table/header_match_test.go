@@ -28,13 +28,14 @@ func specs(t testing.TB) []table.Spec {
 }
 
 // sameMatch checks that Match maps cells as MatchReference does, for
-// every kind's spec.
+// every kind's spec (the Header of a row that does not match is not to
+// be used: only whether it matched is compared).
 func sameMatch(t *testing.T, specs []table.Spec, cells []string) {
 	t.Helper()
 	for i, s := range specs {
 		got, gotOK := s.Match(cells)
 		want, wantOK := table.MatchReference(s, cells)
-		if gotOK != wantOK || !maps.Equal(got.Index, want.Index) {
+		if gotOK != wantOK || wantOK && !maps.Equal(got.Index, want.Index) {
 			t.Fatalf("spec %d, cells %q: %v %v, reference %v %v", i, cells, got.Index, gotOK, want.Index, wantOK)
 		}
 	}

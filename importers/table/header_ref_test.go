@@ -31,14 +31,5 @@ var MatchReference = func(s Spec, cells []string) (Header, bool) {
 			}
 		}
 	}
-	for _, group := range s.Required {
-		found := false
-		for _, k := range group {
-			found = found || h.Has(k)
-		}
-		if !found {
-			return h, false
-		}
-	}
-	return h, true
+	return h, s.complete(h)
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"html"
 	"io"
 	"strconv"
@@ -40,8 +41,8 @@ func openODS(pkg *zipPackage) (Workbook, error) {
 	}
 	b := &odsBook{pkg: pkg, styles: newODSStyles()}
 	if pkg.has("styles.xml") {
-		err := pkg.eachElement("styles.xml", func(_ *xml.Decoder, e xml.StartElement) error {
-			b.styles.element(e)
+		err := pkg.eachStart("styles.xml", func(x *xmlScanner) error {
+			b.styles.element(x.startElement())
 			return nil
 		})
 		if err != nil {
@@ -504,6 +505,56 @@ func (s *odsSheet) cellText() (string, error) {
 					return "", err
 				}
 			}
+		}
+	}
+}
+
+// read calls child for each start tag inside a row element (the row's
+// start tag just read) up to its end tag, named end, and returns the row.
+// table is the workbook's format table, which child may grow.
+func (b *rowBuffer) read(d *xml.Decoder, num int, end string, table *[]string, child func(xml.StartElement) error) (Row, error) {
+	b.cells, b.kinds, b.formats = b.cells[:0], b.kinds[:0], b.formats[:0]
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return Row{}, unexpectedEOF(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := child(t); err != nil {
+				return Row{}, err
+			}
+		case xml.EndElement:
+			if t.Name.Local != end {
+				return Row{}, mismatched(t)
+			}
+			return b.row(num, *table), nil
+		}
+	}
+}
+
+// mismatched is the error for an end tag that closes the wrong element
+// (RawToken does not check).
+func mismatched(e xml.EndElement) error {
+	return fmt.Errorf("marcação inesperada </%s>", e.Name.Local)
+}
+
+// skipElement reads past the end of the element whose start tag was just
+// read.
+func skipElement(d *xml.Decoder) error {
+	for depth := 0; ; {
+		tok, err := d.RawToken()
+		if err != nil {
+			return unexpectedEOF(err)
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			if depth == 0 {
+				return nil
+			}
+			depth--
 		}
 	}
 }

@@ -2,7 +2,6 @@ package table
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -167,30 +166,6 @@ func (p *zipPackage) eachStart(name string, fn func(*xmlScanner) error) error {
 	}
 }
 
-// eachElement streams a part and calls fn for every start element.
-func (p *zipPackage) eachElement(name string, fn func(*xml.Decoder, xml.StartElement) error) error {
-	rc, err := p.open(name)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	d := newDecoder(rc)
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return p.explain(err, "a parte "+name+" da planilha")
-		}
-		if e, ok := tok.(xml.StartElement); ok {
-			if err := fn(d, e); err != nil {
-				return p.explain(err, "a parte "+name+" da planilha")
-			}
-		}
-	}
-}
-
 // sharedStrings is the workbook's string table, kept as one string and
 // the end offset of each item.
 type sharedStrings struct {
@@ -220,42 +195,30 @@ func (s *sharedStrings) read(p *zipPackage, name string) error {
 			return nil
 		}
 		item = item[:0]
-		for depth := 0; ; {
-			k, err := x.next()
-			if err != nil {
-				return unexpectedEOF(err)
+		err := x.inside(func(k xmlKind) error {
+			switch {
+			case k == xmlStart && string(x.name) == "rPh":
+				phonetic++
+			case k == xmlStart && string(x.name) == "t":
+				inT = phonetic == 0
+			case k == xmlEnd && string(x.name) == "rPh":
+				phonetic--
+			case k == xmlEnd && string(x.name) == "t":
+				inT = false
+			case k == xmlText && inT:
+				item = append(item, x.text...)
 			}
-			switch k {
-			case xmlStart:
-				depth++
-				switch string(x.name) {
-				case "rPh":
-					phonetic++
-				case "t":
-					inT = phonetic == 0
-				}
-			case xmlEnd:
-				depth--
-				switch string(x.name) {
-				case "rPh":
-					phonetic--
-				case "t":
-					inT = false
-				}
-				if depth < 0 {
-					appendUnescaped(&all, item)
-					if all.Len() > MaxUnzipped {
-						return errUnzipLimit
-					}
-					s.ends = append(s.ends, uint32(all.Len()))
-					return nil
-				}
-			case xmlText:
-				if inT {
-					item = append(item, x.text...)
-				}
-			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
+		appendUnescaped(&all, item)
+		if all.Len() > MaxUnzipped {
+			return errUnzipLimit
+		}
+		s.ends = append(s.ends, uint32(all.Len()))
+		return nil
 	})
 	s.text = all.String()
 	return err
@@ -782,7 +745,13 @@ func (s *sheetReader) cellContent() (inline string, hasInline bool, err error) {
 }
 
 // skip reads past the end of the element whose start tag was just read.
-func (x *xmlScanner) skip() error {
+func (x *xmlScanner) skip() error { return x.inside(nil) }
+
+// inside reads up to the end tag of the element whose start tag was just
+// read, calling fn (when not nil) for every token after the start tag,
+// that end tag included (RawToken does not match end tags with start
+// tags: the end tag is the one that brings the depth back).
+func (x *xmlScanner) inside(fn func(xmlKind) error) error {
 	for depth := 0; ; {
 		k, err := x.next()
 		if err != nil {
@@ -792,10 +761,15 @@ func (x *xmlScanner) skip() error {
 		case xmlStart:
 			depth++
 		case xmlEnd:
-			if depth == 0 {
-				return nil
-			}
 			depth--
+		}
+		if fn != nil {
+			if err := fn(k); err != nil {
+				return err
+			}
+		}
+		if depth < 0 {
+			return nil
 		}
 	}
 }
@@ -820,56 +794,6 @@ func (b *rowBuffer) put(col int, value string, kind CellKind, format uint16) {
 // row returns the row read, its cells copied.
 func (b *rowBuffer) row(num int, table []string) Row {
 	return Row{Num: num, Cells: slices.Clone(b.cells), kinds: slices.Clone(b.kinds), formats: slices.Clone(b.formats), table: table}
-}
-
-// read calls child for each start tag inside a row element (the row's
-// start tag just read) up to its end tag, named end, and returns the row.
-// table is the workbook's format table, which child may grow.
-func (b *rowBuffer) read(d *xml.Decoder, num int, end string, table *[]string, child func(xml.StartElement) error) (Row, error) {
-	b.cells, b.kinds, b.formats = b.cells[:0], b.kinds[:0], b.formats[:0]
-	for {
-		tok, err := d.RawToken()
-		if err != nil {
-			return Row{}, unexpectedEOF(err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if err := child(t); err != nil {
-				return Row{}, err
-			}
-		case xml.EndElement:
-			if t.Name.Local != end {
-				return Row{}, mismatched(t)
-			}
-			return b.row(num, *table), nil
-		}
-	}
-}
-
-// mismatched is the error for an end tag that closes the wrong element
-// (RawToken does not check).
-func mismatched(e xml.EndElement) error {
-	return fmt.Errorf("marcação inesperada </%s>", e.Name.Local)
-}
-
-// skipElement reads past the end of the element whose start tag was just
-// read.
-func skipElement(d *xml.Decoder) error {
-	for depth := 0; ; {
-		tok, err := d.RawToken()
-		if err != nil {
-			return unexpectedEOF(err)
-		}
-		switch tok.(type) {
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			if depth == 0 {
-				return nil
-			}
-			depth--
-		}
-	}
 }
 
 // columnOf returns the 1-based column of a cell reference such as "AB12".

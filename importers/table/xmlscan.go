@@ -487,20 +487,30 @@ func validPITarget(s string) bool {
 	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_' || c == ':'
 }
 
-// readEnd reads an end tag (</name>).
-func (x *xmlScanner) readEnd() error {
+// readTag reads the tag at x.pos, which opens with open ("<" or "</"),
+// up to its '>': the element's name and what follows it.
+func (x *xmlScanner) readTag(open string) (local, rest []byte, err error) {
 	end := x.tagEnd()
 	if end < 0 {
-		return x.truncated()
+		return nil, nil, x.truncated()
 	}
-	tag := x.buf[x.pos+2 : x.pos+end]
+	tag := x.buf[x.pos+len(open) : x.pos+end]
 	x.pos += end + 1
 	n := nameEnd(tag)
 	_, local, ok := splitName(tag[:n])
 	if !ok {
-		return x.syntax("falta o nome do elemento depois de </")
+		return nil, nil, x.syntax("falta o nome do elemento depois de %s", open)
 	}
-	for _, c := range tag[n:] {
+	return local, tag[n:], nil
+}
+
+// readEnd reads an end tag (</name>).
+func (x *xmlScanner) readEnd() error {
+	local, rest, err := x.readTag("</")
+	if err != nil {
+		return err
+	}
+	for _, c := range rest {
 		if !isSpace(c) {
 			return x.syntax("caracteres inválidos entre </%s e >", local)
 		}
@@ -511,23 +521,16 @@ func (x *xmlScanner) readEnd() error {
 
 // readStart reads a start tag with its attributes.
 func (x *xmlScanner) readStart() error {
-	end := x.tagEnd()
-	if end < 0 {
-		return x.truncated()
-	}
-	tag := x.buf[x.pos+1 : x.pos+end]
-	x.pos += end + 1
-	n := nameEnd(tag)
-	_, local, ok := splitName(tag[:n])
-	if !ok {
-		return x.syntax("falta o nome do elemento depois de <")
+	local, tag, err := x.readTag("<")
+	if err != nil {
+		return err
 	}
 	x.name = local
 	x.attrs = x.attrs[:0]
 	x.decoded = x.decoded[:0]
 	x.offsets = x.offsets[:0]
 	escaped := false
-	for i := n; ; {
+	for i := 0; ; {
 		for i < len(tag) && isSpace(tag[i]) {
 			i++
 		}
@@ -602,6 +605,16 @@ func (x *xmlScanner) attr(local string) []byte {
 		}
 	}
 	return nil
+}
+
+// startElement is the start tag just read as encoding/xml gives it (the
+// element's prefix left out).
+func (x *xmlScanner) startElement() xml.StartElement {
+	e := xml.StartElement{Name: xml.Name{Local: string(x.name)}, Attr: make([]xml.Attr, len(x.attrs))}
+	for i, a := range x.attrs {
+		e.Attr[i] = xml.Attr{Name: xml.Name{Space: string(a.space), Local: string(a.local)}, Value: string(a.value)}
+	}
+	return e
 }
 
 // readPI skips a processing instruction; the XML declaration's version

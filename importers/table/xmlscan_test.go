@@ -10,63 +10,68 @@ import (
 	"testing/iotest"
 )
 
-// rawTokens lists the tokens encoding/xml's RawToken gives (comments,
-// processing instructions and directives left out, as the scanner skips
-// them) and whether it stopped on an error.
-func rawTokens(data []byte) ([]string, bool) {
-	d := newDecoder(bytes.NewReader(data))
+// tokens lists what next gives, each token as text ("" for one left out),
+// up to io.EOF, and whether it stopped on an error.
+func tokens(next func() (string, error)) ([]string, bool) {
 	var out []string
 	for len(out) < 10000 {
-		tok, err := d.RawToken()
+		tok, err := next()
 		if err == io.EOF {
 			return out, false
 		}
 		if err != nil {
 			return out, true
 		}
+		if tok != "" {
+			out = append(out, tok)
+		}
+	}
+	return out, false
+}
+
+// rawTokens lists the tokens encoding/xml's RawToken gives (comments,
+// processing instructions and directives left out, as the scanner skips
+// them) and whether it stopped on an error.
+func rawTokens(data []byte) ([]string, bool) {
+	d := newDecoder(bytes.NewReader(data))
+	return tokens(func() (string, error) {
+		tok, err := d.RawToken()
 		switch t := tok.(type) {
 		case xml.StartElement:
 			s := "<" + t.Name.Space + "|" + t.Name.Local
 			for _, a := range t.Attr {
 				s += fmt.Sprintf(" %s|%s=%q", a.Name.Space, a.Name.Local, a.Value)
 			}
-			out = append(out, s+">")
+			return s + ">", err
 		case xml.EndElement:
-			out = append(out, "</"+t.Name.Local+">")
+			return "</" + t.Name.Local + ">", err
 		case xml.CharData:
-			out = append(out, fmt.Sprintf("%q", string(t)))
+			return fmt.Sprintf("%q", string(t)), err
 		}
-	}
-	return out, false
+		return "", err
+	})
 }
 
 // scannedTokens lists the scanner's tokens the same way, reading through
 // r with a buffer of bufSize bytes to begin with.
 func scannedTokens(r io.Reader, bufSize int) ([]string, bool) {
 	x := &xmlScanner{r: r, buf: make([]byte, bufSize)}
-	var out []string
-	for len(out) < 10000 {
+	return tokens(func() (string, error) {
 		k, err := x.next()
-		if err == io.EOF {
-			return out, false
-		}
-		if err != nil {
-			return out, true
-		}
-		switch k {
-		case xmlStart:
+		switch {
+		case err != nil:
+			return "", err
+		case k == xmlStart:
 			s := "<|" + string(x.name)
 			for _, a := range x.attrs {
 				s += fmt.Sprintf(" %s|%s=%q", a.space, a.local, a.value)
 			}
-			out = append(out, s+">")
-		case xmlEnd:
-			out = append(out, "</"+string(x.name)+">")
-		case xmlText:
-			out = append(out, fmt.Sprintf("%q", string(x.text)))
+			return s + ">", nil
+		case k == xmlEnd:
+			return "</" + string(x.name) + ">", nil
 		}
-	}
-	return out, false
+		return fmt.Sprintf("%q", string(x.text)), nil
+	})
 }
 
 // The scanner's start tags carry no element prefix: drop encoding/xml's.

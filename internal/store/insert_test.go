@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -12,11 +11,7 @@ import (
 // the count, with at most seven statement texts per INSERT.
 func TestInsertAllGroups(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTemp(t)
 	const query = `INSERT INTO temp.seq (k, i) VALUES (?,?) ON CONFLICT(k) DO UPDATE SET i = excluded.i, n = n + 1`
 	for _, n := range []int{0, 1, 2, 3, 7, 63, 64, 65, 127, 128, 129, 200, 1000} {
 		err := st.Update(ctx, func(tx *Tx) error {
@@ -65,16 +60,12 @@ func TestInsertAllGroups(t *testing.T) {
 // stamped with the time it was given or now; none are written for none.
 func TestAuditSeveral(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTemp(t)
 	if err := st.Audit(ctx); err != nil {
 		t.Fatal(err)
 	}
 	day := time.Date(2026, 11, 22, 10, 0, 0, 0, time.Local)
-	err = st.Audit(ctx, AuditEntry{Actor: "cli:x", Action: "importacao", Target: "a.xlsx", Outcome: "ok"},
+	err := st.Audit(ctx, AuditEntry{Actor: "cli:x", Action: "importacao", Target: "a.xlsx", Outcome: "ok"},
 		AuditEntry{At: day, Actor: "cli:x", Action: "importacao", Target: "b.xlsx", Outcome: "ok"})
 	if err != nil {
 		t.Fatal(err)

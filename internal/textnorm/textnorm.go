@@ -5,6 +5,7 @@ package textnorm
 
 import (
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -42,67 +43,87 @@ func foldNFD(s string) string {
 	return b.String()
 }
 
-// latinFold is what foldNFD makes of each character below U+0250 (ASCII,
-// Latin-1 and Latin Extended-A and B, where Portuguese text lives): its
-// letters and digits, lower case and without accents, or a separator.
-// None of these characters combines with another one in NFD, so a text
-// made only of them folds character by character (foldLatin), without
-// normalizing the whole text first: TestFoldLatinAsNFD checks every one.
-var latinFold = func() (t [0x250]struct {
-	out string // the letters and digits the character folds to
-	sep bool   // the character separates words (out is empty)
-}) {
-	for r := range rune(len(t)) {
-		f := foldNFD("a" + string(r) + "a") // the character between two letters
-		switch {
-		case f == "a a":
-			t[r].sep = true
-		case strings.HasPrefix(f, "a") && strings.HasSuffix(f, "a") && !strings.Contains(f, " "):
-			t[r].out = f[1 : len(f)-1]
-		default:
-			panic("textnorm: cannot fold " + string(r) + " alone")
-		}
-	}
-	return t
-}()
+// latinLimit bounds the characters Fold folds one by one: ASCII, Latin-1
+// and Latin Extended-A and B, where Portuguese text lives. None of them
+// combines with another one in NFD, so a text made only of them folds
+// character by character (foldLatin) as foldNFD folds it whole:
+// TestFoldLatinAsNFD checks every one.
+const latinLimit = 0x250
 
-// foldLatin is Fold of a text made only of characters below U+0250; ok is
-// false for any other text.
-func foldLatin(s string) (string, bool) {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
-			ascii = false
-			break
-		}
+// latinFolded is what foldNFD makes of one character: letters and digits,
+// lower case and without accents (out), or a word separator (sep). slow
+// marks a character that folds to both, which foldLatin leaves to foldNFD.
+type latinFolded struct {
+	out       string
+	sep, slow bool
+}
+
+// latinFolds holds, for each character from U+0080 below latinLimit, what
+// it folds to, found the first time it is met (a process meets a few
+// dozen of them; finding all of them at start would cost every command).
+var latinFolds [latinLimit - utf8.RuneSelf]atomic.Pointer[latinFolded]
+
+func latinFold(r rune) *latinFolded {
+	p := &latinFolds[r-utf8.RuneSelf]
+	if f := p.Load(); f != nil {
+		return f
 	}
-	if ascii {
-		return s, true // already folded: lower-case letters and digits only
+	f := &latinFolded{}
+	switch folded := foldNFD("a" + string(r) + "a"); { // the character between two letters
+	case folded == "a a":
+		f.sep = true
+	case strings.HasPrefix(folded, "a") && strings.HasSuffix(folded, "a") && !strings.Contains(folded, " "):
+		f.out = folded[1 : len(folded)-1]
+	default:
+		f.slow = true
+	}
+	p.Store(f)
+	return f
+}
+
+// foldLatin is Fold of a text made only of characters below latinLimit;
+// ok is false for any other text.
+func foldLatin(s string) (string, bool) {
+	folded := true
+	for i := 0; i < len(s) && folded; i++ {
+		c := s[i]
+		folded = 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+	}
+	if folded {
+		return s, true // lower-case ASCII letters and digits only
 	}
 	b := make([]byte, 0, len(s))
 	space := false
-	for _, r := range s {
-		if r >= rune(len(latinFold)) {
-			return "", false
-		}
-		f := &latinFold[r]
-		if f.sep {
-			space = true
-			continue
-		}
-		if f.out == "" {
-			continue
-		}
+	word := func() {
 		if space && len(b) > 0 {
 			b = append(b, ' ')
 		}
 		space = false
-		b = append(b, f.out...)
+	}
+	for _, r := range s {
+		switch {
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			word()
+			b = append(b, byte(r))
+		case 'A' <= r && r <= 'Z':
+			word()
+			b = append(b, byte(r)+'a'-'A')
+		case r < utf8.RuneSelf:
+			space = true
+		case r < latinLimit:
+			f := latinFold(r)
+			switch {
+			case f.slow:
+				return "", false
+			case f.sep:
+				space = true
+			case f.out != "":
+				word()
+				b = append(b, f.out...)
+			}
+		default:
+			return "", false
+		}
 	}
 	return string(b), true
 }
