@@ -159,7 +159,7 @@ func batchMemoryLimit() { softMemoryLimit(100<<20, 400) }
 // harder only while an import runs in the server, so that the largest sheet
 // the import centre accepts is imported under 256 MB of RSS (a 900k-row
 // registration sheet: 260 MB without it, docs/desempenho.md).
-func serveMemoryLimit() { softMemoryLimit(160<<20, 0) }
+func serveMemoryLimit() { softMemoryLimit(128<<20, 0) }
 
 // softMemoryLimit sets the Go heap's soft limit and, when gcPercent is not
 // 0, how much the heap may grow between collections under it, unless the
