@@ -151,8 +151,9 @@ func pick(wb table.Workbook, kind records.Kind) (common.Importer, error) {
 			return nil, err
 		}
 		for _, imp := range detectionOrder {
+			spec := imp.Spec()
 			for _, r := range rows {
-				if _, ok := imp.Spec().Match(r.Cells); ok {
+				if _, ok := spec.Match(r.Cells); ok {
 					return imp, nil
 				}
 			}
