@@ -156,9 +156,10 @@ func batchMemoryLimit() { softMemoryLimit(100<<20, 400) }
 
 // serveMemoryLimit is the server's soft heap limit: far above what serving
 // pages takes (about 60 MB of RSS under load), it makes the collector work
-// harder only while an import runs in the server, so that the largest sheet
-// the import centre accepts is imported under 256 MB of RSS (a 900k-row
-// registration sheet: 260 MB without it, docs/desempenho.md).
+// harder only while an import runs in the server (its live heap peaked at
+// 87 MB for a 900k-row registration sheet); the preview of that sheet
+// peaked at 200–247 MB of RSS with it and 260 MB without
+// (docs/desempenho.md).
 func serveMemoryLimit() { softMemoryLimit(128<<20, 0) }
 
 // softMemoryLimit sets the Go heap's soft limit and, when gcPercent is not
