@@ -59,6 +59,19 @@ func wallMinutes(t time.Time) int64 {
 	return time.Date(y, mo, d, h, mi, 0, 0, time.UTC).Unix() / 60
 }
 
+// WallMinutes is t's wall clock to the minute as a number: the minutes
+// from 1970-01-01 00:00 to it, both read as written (no zone). The store
+// keeps request times in this form.
+func WallMinutes(t time.Time) int64 { return wallMinutes(t) }
+
+// WallTime is the time in loc whose wall clock WallMinutes gives as m.
+func WallTime(m int64, loc *time.Location) time.Time {
+	u := time.Unix(m*60, 0).UTC()
+	y, mo, d := u.Date()
+	h, mi, _ := u.Clock()
+	return time.Date(y, mo, d, h, mi, 0, 0, loc)
+}
+
 // Answered reports whether the request has an answer.
 func (r Request) Answered() bool { return !r.AnsweredAt.IsZero() }
 
