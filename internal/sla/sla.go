@@ -53,10 +53,17 @@ func Minutes(a, b time.Time) int64 {
 	return wallMinutes(b) - wallMinutes(a)
 }
 
+// wallMinutes reads t's wall clock as the seconds of its instant plus its
+// zone's offset then (one zone lookup, where Date and Clock take one
+// each), rounded down to the minute.
 func wallMinutes(t time.Time) int64 {
-	y, mo, d := t.Date()
-	h, mi, _ := t.Clock()
-	return time.Date(y, mo, d, h, mi, 0, 0, time.UTC).Unix() / 60
+	_, offset := t.Zone()
+	sec := t.Unix() + int64(offset)
+	m := sec / 60
+	if sec%60 < 0 {
+		m-- // before 1970: round down, not toward zero
+	}
+	return m
 }
 
 // WallMinutes is t's wall clock to the minute as a number: the minutes
