@@ -39,6 +39,83 @@ var months = map[string]time.Month{
 // anything else, including impossible dates.
 func ParseDate(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
+	if y, mo, d, h, mi, sec, ok := fastFields(s); ok {
+		return build(y, mo, d, h, mi, sec)
+	}
+	return parseGeneral(s)
+}
+
+// ParseDateMinute is ParseDate to the minute: the wall clock's seconds
+// (and any fraction) are dropped, not rounded.
+func ParseDateMinute(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if y, mo, d, h, mi, sec, ok := fastFields(s); ok {
+		if _, ok := build(y, mo, d, h, mi, sec); !ok {
+			return time.Time{}, false
+		}
+		return time.Date(y, time.Month(mo), d, h, mi, 0, 0, time.Local), true
+	}
+	t, ok := parseGeneral(s)
+	if !ok {
+		return t, false
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, t.Location()), true
+}
+
+// fastFields reads, without regular expressions, the layouts the
+// exports mostly use: dd/mm/yyyy and yyyy-mm-dd, alone or with " hh:mm"
+// or " hh:mm:ss" (ISO also with a T), every field with its full number
+// of digits and no zone. Anything else is left to parseGeneral, and what
+// it reads here it reads the same there (FuzzFastDate).
+func fastFields(s string) (y, mo, d, h, mi, sec int, ok bool) {
+	if len(s) != 10 && len(s) != 16 && len(s) != 19 {
+		return
+	}
+	switch {
+	case s[2] == '/' && s[5] == '/':
+		d, mo, y = digits(s[0:2]), digits(s[3:5]), digits(s[6:10])
+		if len(s) > 10 && s[10] != ' ' {
+			return
+		}
+	case s[4] == '-' && s[7] == '-':
+		y, mo, d = digits(s[0:4]), digits(s[5:7]), digits(s[8:10])
+		if len(s) > 10 && s[10] != ' ' && s[10] != 'T' {
+			return
+		}
+	default:
+		return
+	}
+	if len(s) > 10 {
+		if s[13] != ':' {
+			return
+		}
+		h, mi = digits(s[11:13]), digits(s[14:16])
+		if len(s) == 19 {
+			if s[16] != ':' {
+				return
+			}
+			sec = digits(s[17:19])
+		}
+	}
+	ok = y >= 0 && mo >= 0 && d >= 0 && h >= 0 && mi >= 0 && sec >= 0
+	return
+}
+
+// digits is the number written by the ASCII digits s, or -1.
+func digits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return -1
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// parseGeneral is ParseDate for a trimmed text, by the patterns.
+func parseGeneral(s string) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
 	}

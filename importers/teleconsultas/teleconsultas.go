@@ -88,7 +88,13 @@ func fileExt(name string) string {
 
 // ParseSheet implements common.Importer.
 func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
-	p := parser{ctx: ctx, h: sc.Head, sheet: sheet, res: res, seen: map[string]int{}}
+	h := sc.Head
+	p := parser{ctx: ctx, h: h, sheet: sheet, res: res,
+		id: h.Col("id"), nucleoCol: h.Col("nucleo"), ibge: h.Col(common.KeyIBGE), place: h.Col(common.KeyMunicipio),
+		sent: h.Col("enviada"), answered: h.Col("respondida"), situacao: h.Col("situacao"), especialidade: h.Col("especialidade"),
+		cbo: h.Col("cbo"), evitou: h.Col("evitou"), satisfacao: h.Col("satisfacao"),
+		nucleos: memo[string]{}, places: map[place]string{}, statuses: memo[string]{}, specialties: memo[known]{},
+		avoids: memo[known]{}, ratings: memo[rating]{}}
 	if code, ok := territory.ResolveNucleo(ctx.Nucleo); ok {
 		p.fallback = code
 	} else if code, ok := NucleoFromFileName(ctx.FileName); ok {
@@ -102,79 +108,143 @@ type parser struct {
 	h        table.Header
 	sheet    string
 	res      *records.Result
-	fallback string         // the núcleo of rows that name none
-	seen     map[string]int // núcleo + id → the row that last had them
+	fallback string // the núcleo of rows that name none
+	// The columns of the fields (-1 when absent).
+	id, nucleoCol, ibge, place, sent, answered, situacao, especialidade, cbo, evitou, satisfacao int
+	// What the few distinct texts of a column resolve to, read once each
+	// instead of once a row (the resolvers fold accents and allocate).
+	nucleos     memo[string]     // núcleo as written → code (resolved ones only)
+	places      map[place]string // IBGE and municipality cells → IBGE (resolved ones only)
+	statuses    memo[string]     // situação as written → canonical status ("" when unknown)
+	specialties memo[known]      // especialidade as written → name, and whether it is one of the 16
+	avoids      memo[known]      // evitou as written → "sim"/"nao"/"", and whether it was read
+	ratings     memo[rating]     // satisfação as written → 1–5
+	seen        requestRows      // the row that last had each request
+}
+
+// memo holds up to memoMax resolved texts: a file has few distinct
+// values in these columns, and one with more is read the slow way.
+type memo[V any] map[string]V
+
+const memoMax = 4096
+
+func (m memo[V]) put(k string, v V) {
+	if len(m) < memoMax {
+		m[strings.Clone(k)] = v
+	}
+}
+
+type place struct{ code, name string }
+
+type known struct {
+	value string
+	ok    bool
+}
+
+type rating struct {
+	n  int
+	ok bool
 }
 
 func (p *parser) row(r table.Row) error {
-	h, res := p.h, p.res
+	res := p.res
 	res.RowsRead++
 	w := common.Where(p.sheet, r)
-	id := textnorm.Clean(h.Get(r, "id"))
+	id := clean(r.Cell(p.id))
 	if id == "" {
-		res.Reject(w, h.Name("id"), records.SemIdentificador, "Solicitação sem número (protocolo).")
+		res.Reject(w, p.h.Name("id"), records.SemIdentificador, "Solicitação sem número (protocolo).")
 		return nil
 	}
 	nucleo, ok := p.nucleo(r, w)
 	if !ok {
 		return nil
 	}
-	m, ok := common.MunicipalityOrReject(p.ctx, h, r, &w, "", res)
+	if !p.municipality(r, &w) {
+		return nil
+	}
+	sent, ok := p.time(r, w, p.sent, "enviada", true)
 	if !ok {
 		return nil
 	}
-	sent, ok := p.time(r, w, "enviada", true)
-	if !ok {
-		return nil
-	}
-	answered, ok := p.time(r, w, "respondida", false)
+	answered, ok := p.time(r, w, p.answered, "respondida", false)
 	if !ok {
 		return nil
 	}
 	if !answered.IsZero() && answered.Before(sent) {
-		res.Reject(w, h.Name("respondida"), records.RespostaAntes, "Resposta (%s) anterior à solicitação (%s).",
+		res.Reject(w, p.h.Name("respondida"), records.RespostaAntes, "Resposta (%s) anterior à solicitação (%s).",
 			answered.Format("02/01/2006 15:04"), sent.Format("02/01/2006 15:04"))
 		return nil
 	}
-	tc := records.Teleconsultation{Where: w, Nucleo: nucleo, ID: id, IBGE: m.IBGE, SentAt: sent, AnsweredAt: answered,
+	tc := records.Teleconsultation{Where: w, Nucleo: nucleo, ID: id, IBGE: w.IBGE, SentAt: sent, AnsweredAt: answered,
 		Status: p.status(r, w, answered), Specialty: p.specialty(r, w), RequesterCPF: p.cpf(r, w),
-		RequesterCBO: textnorm.Clean(h.Get(r, "cbo")), CNES: p.cnes(r), Avoided: p.avoided(r, w), Satisfaction: p.satisfaction(r, w)}
+		RequesterCBO: clean(r.Cell(p.cbo)), CNES: p.cnes(r), Avoided: p.avoided(r, w), Satisfaction: p.satisfaction(r, w)}
 	res.Accepted++
-	key := nucleo + "\x00" + id
-	if prev, dup := p.seen[key]; dup {
-		res.Warn(w, h.Name("id"), records.SolicitacaoDuplicada,
+	if prev, dup := p.seen.see(nucleo, id, r.Num); dup {
+		res.Warn(w, p.h.Name("id"), records.SolicitacaoDuplicada,
 			"Solicitação %s repetida no arquivo (linha %d): vale esta linha, a última.", id, prev)
 	}
-	p.seen[key] = r.Num
 	// A repeated request is kept too: stored in row order, the later row
-	// replaces the earlier one (store: ON CONFLICT), even when the earlier
-	// one was flushed in a previous block.
+	// replaces the earlier one (store: the later row wins), even when the
+	// earlier one was flushed in a previous block.
 	res.Teleconsultations = append(res.Teleconsultations, tc)
 	return nil
 }
 
+// clean is textnorm.Clean without its copy when s has no space to fold:
+// plain ASCII without whitespace is already clean.
+func clean(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || c == ' ' || (c >= '\t' && c <= '\r') {
+			return textnorm.Clean(s)
+		}
+	}
+	return s
+}
+
 func (p *parser) nucleo(r table.Row, w records.Where) (string, bool) {
-	raw := p.h.Get(r, "nucleo")
+	raw := r.Cell(p.nucleoCol)
 	if raw == "" {
 		if p.fallback == "" {
-			p.res.Reject(w, p.h.Name("nucleo"), records.NucleoInvalido,
+			p.res.Reject(w, p.h.Name("nucleo"),
+				records.NucleoInvalido,
 				"Núcleo não informado: inclua a coluna Núcleo ou o nome do núcleo no nome do arquivo (teleconsultas_Feluma_2025-06.csv).")
 			return "", false
 		}
 		return p.fallback, true
 	}
+	if code, ok := p.nucleos[raw]; ok {
+		return code, true
+	}
 	code, ok := territory.ResolveNucleo(raw)
 	if !ok {
 		p.res.Reject(w, p.h.Name("nucleo"), records.NucleoInvalido, "Núcleo %q não reconhecido (use FM-UFMG, Feluma ou HC-UFMG).", raw)
+		return "", false
 	}
-	return code, ok
+	p.nucleos.put(raw, code)
+	return code, true
 }
 
-// time reads a date and time to the minute. A required one that is empty
-// rejects the row with sem_data_solicitacao; an unreadable one, with
-// data_invalida.
-func (p *parser) time(r table.Row, w records.Where, key string, required bool) (time.Time, bool) {
-	raw := p.h.Get(r, key)
+// municipality resolves the row's municipality into w.IBGE, or rejects
+// the row (common.MunicipalityOrReject, whose answer depends only on the
+// two cells).
+func (p *parser) municipality(r table.Row, w *records.Where) bool {
+	key := place{r.Cell(p.ibge), r.Cell(p.place)}
+	if ibge, ok := p.places[key]; ok {
+		w.IBGE = ibge
+		return true
+	}
+	m, ok := common.MunicipalityOrReject(p.ctx, p.h, r, w, "", p.res)
+	if ok && len(p.places) < memoMax {
+		p.places[place{strings.Clone(key.code), strings.Clone(key.name)}] = m.IBGE
+	}
+	return ok
+}
+
+// time reads a date and time to the minute from column col. A required
+// one that is empty rejects the row with sem_data_solicitacao; an
+// unreadable one, with data_invalida.
+func (p *parser) time(r table.Row, w records.Where, col int, key string, required bool) (time.Time, bool) {
+	raw := r.Cell(col)
 	if raw == "" {
 		if required {
 			p.res.Reject(w, p.h.Name(key), records.SemDataSolicitacao, "Solicitação sem data de envio.")
@@ -182,20 +252,24 @@ func (p *parser) time(r table.Row, w records.Where, key string, required bool) (
 		}
 		return time.Time{}, true
 	}
-	t, ok := table.ParseDate(raw)
+	t, ok := table.ParseDateMinute(raw)
 	if !ok {
 		p.res.Reject(w, p.h.Name(key), records.DataInvalida, "Data e hora %q não reconhecida (use dd/mm/aaaa hh:mm).", raw)
 		return time.Time{}, false
 	}
-	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, t.Location()), true
+	return t, true
 }
 
 // status is the canonical status; an answer time makes a request answered
 // whatever the status column says, except a cancellation.
 func (p *parser) status(r table.Row, w records.Where, answered time.Time) string {
-	raw := p.h.Get(r, "situacao")
-	s, ok := statuses[textnorm.Fold(raw)]
-	if raw != "" && !ok {
+	raw := r.Cell(p.situacao)
+	s, ok := p.statuses[raw]
+	if !ok {
+		s = statuses[textnorm.Fold(raw)]
+		p.statuses.put(raw, s)
+	}
+	if raw != "" && s == "" {
 		p.res.Warn(w, p.h.Name("situacao"), records.SituacaoDesconhecida,
 			"Situação %q não reconhecida: vale a data da resposta (respondida quando há uma).", raw)
 	}
@@ -215,15 +289,20 @@ func (p *parser) status(r table.Row, w records.Where, answered time.Time) string
 }
 
 func (p *parser) specialty(r table.Row, w records.Where) string {
-	raw := textnorm.Clean(p.h.Get(r, "especialidade"))
-	if s, ok := sla.ResolveSpecialty(raw); ok {
-		return s
+	raw := r.Cell(p.especialidade)
+	k, ok := p.specialties[raw]
+	if !ok {
+		k.value = textnorm.Clean(raw)
+		if s, ok := sla.ResolveSpecialty(k.value); ok {
+			k = known{s, true}
+		}
+		p.specialties.put(raw, k)
 	}
-	if p.h.Has("especialidade") {
+	if !k.ok && p.especialidade >= 0 {
 		p.res.Warn(w, p.h.Name("especialidade"), records.EspecialidadeDesconhecida,
-			"Especialidade %q não é uma das 16 oferecidas: mantida como está.", raw)
+			"Especialidade %q não é uma das 16 oferecidas: mantida como está.", k.value)
 	}
-	return raw
+	return k.value
 }
 
 func (p *parser) cpf(r table.Row, w records.Where) string {
@@ -252,31 +331,48 @@ func (p *parser) cnes(r table.Row) string {
 }
 
 func (p *parser) avoided(r table.Row, w records.Where) string {
-	raw := p.h.Get(r, "evitou")
+	raw := r.Cell(p.evitou)
+	k, ok := p.avoids[raw]
+	if !ok {
+		k = readAvoided(raw)
+		p.avoids.put(raw, k)
+	}
+	if !k.ok {
+		p.res.Warn(w, p.h.Name("evitou"), records.ValorNaoReconhecido, "Evitou encaminhamento: valor %q não é sim/não.", raw)
+	}
+	return k.value
+}
+
+// readAvoided reads an evitou cell: "sim", "nao" or "" (not reported, not
+// applicable); ok is false for a text that is none of them.
+func readAvoided(raw string) known {
 	if f := textnorm.Fold(raw); f == "nao se aplica" || f == "na" {
-		return ""
+		return known{"", true}
 	}
 	yes, ok := textnorm.YesNo(raw)
 	switch {
 	case !ok:
-		p.res.Warn(w, p.h.Name("evitou"), records.ValorNaoReconhecido, "Evitou encaminhamento: valor %q não é sim/não.", raw)
-		return ""
+		return known{"", false}
 	case raw == "":
-		return ""
+		return known{"", true}
 	case yes:
-		return "sim"
+		return known{"sim", true}
 	}
-	return "nao"
+	return known{"nao", true}
 }
 
 func (p *parser) satisfaction(r table.Row, w records.Where) int {
-	raw := p.h.Get(r, "satisfacao")
+	raw := r.Cell(p.satisfacao)
 	if raw == "" {
 		return 0
 	}
-	n, ok := satisfaction[textnorm.Fold(raw)]
+	k, ok := p.ratings[raw]
 	if !ok {
+		k.n, k.ok = satisfaction[textnorm.Fold(raw)]
+		p.ratings.put(raw, k)
+	}
+	if !k.ok {
 		p.res.Warn(w, p.h.Name("satisfacao"), records.ValorNaoReconhecido, "Satisfação %q não reconhecida.", raw)
 	}
-	return n
+	return k.n
 }

@@ -18,7 +18,8 @@ import (
 // store as soon as it is read: the import then holds one block, not the
 // file. Its batch's counts are written at the end, the programme is read
 // again from the transaction (the in-memory mirror of programme.go needs
-// the whole file) and every municipality is evaluated. A file that turns
+// the whole file) and every municipality is evaluated, unless the file
+// feeds no condition (teleconsultas: see feedsProgramme). A file that turns
 // out unreadable past its first block fails alone: a savepoint takes its
 // blocks back, and in a real import it goes on record as refused.
 
@@ -101,8 +102,10 @@ func (s *Service) storeLong(ctx context.Context, tx *store.Tx, st *setState, p p
 	if err := tx.SetBatchCounts(ctx, batch); err != nil {
 		return nil, err
 	}
-	if err := st.reload(ctx, tx); err != nil {
-		return nil, err
+	if feedsProgramme(res.Kind) {
+		if err := st.reload(ctx, tx); err != nil {
+			return nil, err
+		}
 	}
 	rows, changes := st.evaluate(res, batch)
 	p.rep.Changes = changes

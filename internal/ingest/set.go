@@ -73,10 +73,21 @@ func (st *setState) index() *conditions.Completions {
 	return st.ix
 }
 
+// feedsProgramme reports whether a file of kind k can change what the
+// conditions are evaluated from. Teleconsultation requests measure the
+// service and feed no condition: their files need no reload of the
+// programme nor evaluation (a million requests used to be followed by
+// reading the programme again and evaluating the 853 municipalities).
+func feedsProgramme(k records.Kind) bool { return k != records.Teleconsultas }
+
 // evaluate re-evaluates the municipalities a file may have changed and
 // returns the history rows (stamped with the batch) and the changes of
-// those whose states differ from their latest recorded ones.
+// those whose states differ from their latest recorded ones; a file that
+// feeds no condition changes none.
 func (st *setState) evaluate(res *records.Result, batch store.Batch) ([]store.HistoryRow, []Change) {
+	if !feedsProgramme(res.Kind) {
+		return nil, []Change{}
+	}
 	ibges, all := touched(res)
 	if st.fresh || all || !mirrored(res.Kind) {
 		ibges = nil

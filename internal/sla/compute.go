@@ -2,7 +2,6 @@ package sla
 
 import (
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -68,15 +67,16 @@ func day(t time.Time) int {
 	return y*10000 + int(m)*100 + d
 }
 
-// key is the value of dimension d for request r.
-func (o Options) key(d Dim, r *Request) string {
+// key is the value of dimension d for request r; months names the months
+// already written.
+func (o Options) key(d Dim, r *Request, months map[int]string) string {
 	switch d {
 	case ByNucleo:
 		return r.Nucleo
 	case ByEspecialidade:
 		return r.Specialty
 	case ByMes:
-		return r.SentAt.Format("2006-01")
+		return month(r.SentAt, months)
 	case ByMunicipio:
 		return r.IBGE
 	case ByURS, ByMacro:
@@ -92,34 +92,54 @@ func (o Options) key(d Dim, r *Request) string {
 	return ""
 }
 
+// month is t's month as "2006-01", written once per month in months.
+func month(t time.Time, months map[int]string) string {
+	y, m, _ := t.Date()
+	k := y*12 + int(m)
+	s, ok := months[k]
+	if !ok {
+		s = t.Format("2006-01")
+		months[k] = s
+	}
+	return s
+}
+
 type group struct {
 	row     Row
 	minutes []int64
 }
 
+// groupKey is a group's values, one per dimension (at most one of each).
+type groupKey [6]string
+
 // Compute measures the requests of the period, one row per group that has
 // at least one (not cancelled) request, sorted by the group's values.
 func Compute(reqs []Request, o Options) []Row {
-	groups := map[string]*group{}
-	keys := make([]string, len(o.By))
-	var b strings.Builder
+	groups := map[groupKey]*group{}
+	months := map[int]string{}
+	bounded := !o.From.IsZero() || !o.To.IsZero()
+	at := wallMinutes(o.At)
+	var k groupKey
+	var last *group // consecutive requests often share their group
 	for i := range reqs {
 		r := &reqs[i]
-		if r.Cancelled || !o.InPeriod(*r) {
+		if r.Cancelled || (bounded && !o.InPeriod(*r)) {
 			continue
 		}
-		b.Reset()
+		same := last != nil
 		for j, d := range o.By {
-			keys[j] = o.key(d, r)
-			b.WriteString(keys[j])
-			b.WriteByte(0)
+			k[j] = o.key(d, r, months)
+			same = same && k[j] == last.row.Keys[j]
 		}
-		g := groups[b.String()]
-		if g == nil {
-			g = &group{row: Row{Keys: slices.Clone(keys)}}
-			groups[b.String()] = g
+		g := last
+		if !same {
+			if g = groups[k]; g == nil {
+				g = &group{row: Row{Keys: slices.Clone(k[:len(o.By)])}}
+				groups[k] = g
+			}
+			last = g
 		}
-		g.add(r, o.At)
+		g.add(r, at)
 	}
 	out := make([]Row, 0, len(groups))
 	for _, g := range groups {
@@ -129,18 +149,21 @@ func Compute(reqs []Request, o Options) []Row {
 	return out
 }
 
-func (g *group) add(r *Request, at time.Time) {
+// add counts a request (not cancelled) of the group; at is the reference
+// time in wall minutes.
+func (g *group) add(r *Request, at int64) {
 	row := &g.row
 	row.Solicitacoes++
+	sent := wallMinutes(r.SentAt)
 	switch {
 	case r.Answered():
 		row.Respondidas++
-		m := r.ResponseMinutes()
+		m := wallMinutes(r.AnsweredAt) - sent
 		g.minutes = append(g.minutes, m)
 		if m <= deadlineMinutes {
 			row.Respondidas72h++
 		}
-	case r.Overdue(at):
+	case at-sent > deadlineMinutes: // Overdue, for a request not cancelled
 		row.EmAtraso++
 	}
 	if r.Avoided != 0 {

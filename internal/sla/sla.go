@@ -53,10 +53,30 @@ func Minutes(a, b time.Time) int64 {
 	return wallMinutes(b) - wallMinutes(a)
 }
 
+// wallMinutes reads t's wall clock as the seconds of its instant plus its
+// zone's offset then (one zone lookup, where Date and Clock take one
+// each), rounded down to the minute.
 func wallMinutes(t time.Time) int64 {
-	y, mo, d := t.Date()
-	h, mi, _ := t.Clock()
-	return time.Date(y, mo, d, h, mi, 0, 0, time.UTC).Unix() / 60
+	_, offset := t.Zone()
+	sec := t.Unix() + int64(offset)
+	m := sec / 60
+	if sec%60 < 0 {
+		m-- // before 1970: round down, not toward zero
+	}
+	return m
+}
+
+// WallMinutes is t's wall clock to the minute as a number: the minutes
+// from 1970-01-01 00:00 to it, both read as written (no zone). The store
+// keeps request times in this form.
+func WallMinutes(t time.Time) int64 { return wallMinutes(t) }
+
+// WallTime is the time in loc whose wall clock WallMinutes gives as m.
+func WallTime(m int64, loc *time.Location) time.Time {
+	u := time.Unix(m*60, 0).UTC()
+	y, mo, d := u.Date()
+	h, mi, _ := u.Clock()
+	return time.Date(y, mo, d, h, mi, 0, 0, loc)
 }
 
 // Answered reports whether the request has an answer.

@@ -42,6 +42,7 @@ func AptosSemUso(reqs []Request, aptoSince map[string]time.Time, at time.Time) [
 // excluded) per month ("2006-01") within the options' period.
 func MonthlyUse(reqs []Request, o Options) map[string]map[string]int {
 	out := map[string]map[string]int{}
+	months := map[int]string{}
 	for i := range reqs {
 		r := &reqs[i]
 		if r.Cancelled || !o.InPeriod(*r) {
@@ -52,7 +53,7 @@ func MonthlyUse(reqs []Request, o Options) map[string]map[string]int {
 			m = map[string]int{}
 			out[r.IBGE] = m
 		}
-		m[r.SentAt.Format("2006-01")]++
+		m[month(r.SentAt, months)]++
 	}
 	return out
 }

@@ -2,28 +2,176 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ses-mg/telemonitor/internal/records"
 	"github.com/ses-mg/telemonitor/internal/sla"
 )
 
-// insertTeleconsultations writes a file's requests; a request already
-// stored under the same núcleo and id is replaced (the later file wins).
+// teleColumns are the columns a request is written with, in the order of
+// teleArgs.
+const teleColumns = `(nucleo, request_id, batch_id, row_num, sheet, ibge, sent_at, answered_at, status, specialty,
+	requester_cpf, requester_cbo, cnes, avoided, satisfaction)`
+
+// teleUpsert writes one request, replacing the one stored under the same
+// núcleo and id.
+const teleUpsert = `INSERT INTO teleconsultations ` + teleColumns + ` VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+	ON CONFLICT(nucleo, request_id) DO UPDATE SET batch_id = excluded.batch_id, row_num = excluded.row_num,
+		sheet = excluded.sheet, ibge = excluded.ibge, sent_at = excluded.sent_at, answered_at = excluded.answered_at,
+		status = excluded.status, specialty = excluded.specialty, requester_cpf = excluded.requester_cpf,
+		requester_cbo = excluded.requester_cbo, cnes = excluded.cnes, avoided = excluded.avoided,
+		satisfaction = excluded.satisfaction`
+
+// teleArgs appends a request's values in the order of teleColumns.
+func teleArgs(vals []any, batch int64, c *records.Teleconsultation) []any {
+	return append(vals, c.Nucleo, c.ID, batch, int64(c.Row), c.Sheet, c.IBGE, sla.WallMinutes(c.SentAt), answeredArg(c), c.Status,
+		c.Specialty, c.RequesterCPF, c.RequesterCBO, c.CNES, c.Avoided, int64(c.Satisfaction))
+}
+
+// answeredArg is the stored answered-at: NULL while unanswered.
+func answeredArg(c *records.Teleconsultation) any {
+	if c.AnsweredAt.IsZero() {
+		return nil
+	}
+	return sla.WallMinutes(c.AnsweredAt)
+}
+
+// lean reports whether a request has none of the optional fields (CPF,
+// CBO, CNES, avoided referral, satisfaction), as most exports have none.
+func lean(c *records.Teleconsultation) bool {
+	return c.RequesterCPF == "" && c.RequesterCBO == "" && c.CNES == "" && c.Avoided == "" && c.Satisfaction == 0
+}
+
+// teleShape is the form of one multi-row INSERT: how many requests, and
+// whether they are lean and share their sheet, which then go as SQL
+// constants and one parameter instead of six values each.
+type teleShape struct {
+	rows int
+	lean bool
+}
+
+// query is the INSERT OR IGNORE of the shape. ?1 is the batch and, when
+// lean, ?2 the sheet; each request then has its numbered values.
+func (s teleShape) query() string {
+	var b strings.Builder
+	b.WriteString(`INSERT OR IGNORE INTO teleconsultations ` + teleColumns + ` VALUES `)
+	p := 2
+	if s.lean {
+		p = 3
+	}
+	next := func() string { p++; return "?" + strconv.Itoa(p-1) }
+	for i := range s.rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if s.lean {
+			// nucleo, request_id, batch_id, row_num, sheet, ibge, sent_at, answered_at, status, specialty
+			fmt.Fprintf(&b, "(%s,%s,?1,%s,?2,%s,%s,%s,%s,%s,'','','','',0)", next(), next(), next(), next(), next(), next(), next(), next())
+			continue
+		}
+		fmt.Fprintf(&b, "(%s,%s,?1,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", next(), next(), next(), next(), next(), next(), next(),
+			next(), next(), next(), next(), next(), next(), next())
+	}
+	return b.String()
+}
+
+// args appends the values of rows for the shape's query.
+func (s teleShape) args(vals []any, batch int64, rows []records.Teleconsultation) []any {
+	vals = append(vals, batch)
+	if s.lean {
+		vals = append(vals, rows[0].Sheet)
+	}
+	for i := range rows {
+		c := &rows[i]
+		vals = append(vals, c.Nucleo, c.ID, int64(c.Row))
+		if !s.lean {
+			vals = append(vals, c.Sheet)
+		}
+		vals = append(vals, c.IBGE, sla.WallMinutes(c.SentAt), answeredArg(c), c.Status, c.Specialty)
+		if !s.lean {
+			vals = append(vals, c.RequesterCPF, c.RequesterCBO, c.CNES, c.Avoided, int64(c.Satisfaction))
+		}
+	}
+	return vals
+}
+
+// teleRows is how many requests one INSERT carries.
+const teleRows = 64
+
+// insertTeleconsultations writes a file's requests in row order; a request
+// already stored under the same núcleo and id is replaced (the later row
+// or file wins).
+//
+// Requests go teleRows at a time through INSERT OR IGNORE, which, unlike
+// an upsert of many rows, needs no statement journal (with the deferred
+// foreign keys of migration 0009): SQLite would otherwise copy every page
+// each statement touches. A statement that inserted fewer rows than it
+// carried met a stored request (or a repeated one, or a value the table
+// refuses): its rows are written again one by one with the upsert, in
+// order, which replaces what is stored and reports any refused value.
 func (t *Tx) insertTeleconsultations(ctx context.Context, id int64, r *records.Result) error {
-	return t.insertAll(ctx, "teleconsultation", `INSERT INTO teleconsultations
-		(nucleo, request_id, batch_id, row_num, sheet, ibge, sent_at, answered_at, status, specialty, requester_cpf,
-		 requester_cbo, cnes, avoided, satisfaction) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-		ON CONFLICT(nucleo, request_id) DO UPDATE SET batch_id = excluded.batch_id, row_num = excluded.row_num,
-			sheet = excluded.sheet, ibge = excluded.ibge, sent_at = excluded.sent_at, answered_at = excluded.answered_at,
-			status = excluded.status, specialty = excluded.specialty, requester_cpf = excluded.requester_cpf,
-			requester_cbo = excluded.requester_cbo, cnes = excluded.cnes, avoided = excluded.avoided,
-			satisfaction = excluded.satisfaction`, len(r.Teleconsultations), func(i int) []any {
-		c := r.Teleconsultations[i]
-		return []any{c.Nucleo, c.ID, id, c.Row, c.Sheet, c.IBGE, formatTime(c.SentAt), formatTime(c.AnsweredAt), c.Status,
-			c.Specialty, c.RequesterCPF, c.RequesterCBO, c.CNES, c.Avoided, c.Satisfaction}
-	})
+	list := r.Teleconsultations
+	if len(list) == 0 {
+		return nil
+	}
+	stmts := map[teleShape]*sql.Stmt{}
+	defer func() {
+		for _, s := range stmts {
+			s.Close()
+		}
+	}()
+	prepare := func(shape teleShape) (*sql.Stmt, error) {
+		if s, ok := stmts[shape]; ok {
+			return s, nil
+		}
+		q := teleUpsert
+		if shape.rows > 0 {
+			q = shape.query()
+		}
+		s, err := t.q.PrepareContext(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("store: prepare teleconsultation: %w", err)
+		}
+		stmts[shape] = s
+		return s, nil
+	}
+	var vals []any
+	for start := 0; start < len(list); start += teleRows {
+		rows := list[start:min(start+teleRows, len(list))]
+		shape := teleShape{rows: len(rows), lean: true}
+		for i := range rows {
+			if !lean(&rows[i]) || rows[i].Sheet != rows[0].Sheet {
+				shape.lean = false
+				break
+			}
+		}
+		stmt, err := prepare(shape)
+		if err != nil {
+			return err
+		}
+		vals = shape.args(vals[:0], id, rows)
+		res, err := stmt.ExecContext(ctx, vals...)
+		if err != nil {
+			return fmt.Errorf("store: insert teleconsultation: %w", err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n == int64(len(rows)) {
+			continue
+		}
+		one, err := prepare(teleShape{}) // the upsert
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			if _, err := one.ExecContext(ctx, teleArgs(vals[:0], id, &rows[i])...); err != nil {
+				return fmt.Errorf("store: insert teleconsultation: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // RequestFilter narrows the requests read: by sent-at date (both days
@@ -36,15 +184,19 @@ type RequestFilter struct {
 // Teleconsultations reads the stored requests as the measures see them
 // (no personal data), in no particular order.
 func (s *Store) Teleconsultations(ctx context.Context, f RequestFilter) ([]sla.Request, error) {
-	q := `SELECT nucleo, specialty, ibge, sent_at, answered_at, status, avoided, satisfaction FROM teleconsultations WHERE 1=1`
+	// Besides the three names, a request comes as three numbers: its
+	// times and its flags (cancelled, avoided referral, satisfaction).
+	q := `SELECT nucleo, specialty, ibge, sent_at, COALESCE(answered_at, -1),
+		(status = 'cancelada') + 2 * (CASE avoided WHEN 'sim' THEN 2 WHEN 'nao' THEN 0 ELSE 1 END) + 8 * satisfaction
+		FROM teleconsultations WHERE 1=1`
 	var args []any
 	if !f.From.IsZero() {
 		q += " AND sent_at >= ?"
-		args = append(args, f.From.Format("2006-01-02"))
+		args = append(args, dayMinutes(f.From))
 	}
 	if !f.To.IsZero() {
 		q += " AND sent_at < ?"
-		args = append(args, f.To.AddDate(0, 0, 1).Format("2006-01-02"))
+		args = append(args, dayMinutes(f.To.AddDate(0, 0, 1)))
 	}
 	if f.IBGE != "" {
 		q += " AND ibge = ?"
@@ -64,63 +216,45 @@ func (s *Store) Teleconsultations(ctx context.Context, f RequestFilter) ([]sla.R
 	out := make([]sla.Request, 0, n)
 	// Names repeat across a million rows: keep one copy of each.
 	intern := map[string]string{}
-	one := func(b []byte) string {
-		if s, ok := intern[string(b)]; ok {
-			return s
+	one := func(s string) string {
+		if v, ok := intern[s]; ok {
+			return v
 		}
-		s := string(b)
 		intern[s] = s
 		return s
 	}
-	var nucleo, specialty, ibge, sent, answered, status, avoided []byte
-	var sat int8
+	var nucleo, specialty, ibge string
+	var sent, answered, flags int64
 	for rows.Next() {
-		if err := rows.Scan(&nucleo, &specialty, &ibge, &sent, &answered, &status, &avoided, &sat); err != nil {
+		if err := rows.Scan(&nucleo, &specialty, &ibge, &sent, &answered, &flags); err != nil {
 			return nil, fmt.Errorf("store: teleconsultations: %w", err)
 		}
-		r := sla.Request{Nucleo: one(nucleo), Specialty: one(specialty), IBGE: one(ibge), SentAt: fastTime(sent),
-			AnsweredAt: fastTime(answered), Cancelled: string(status) == records.StatusCancelada, Satisfaction: sat}
-		switch string(avoided) {
-		case "sim":
-			r.Avoided = 1
-		case "nao":
-			r.Avoided = -1
+		r := sla.Request{Nucleo: one(nucleo), Specialty: one(specialty), IBGE: one(ibge), SentAt: sla.WallTime(sent, time.Local),
+			Cancelled: flags&1 == 1, Avoided: int8(flags>>1&3) - 1, Satisfaction: int8(flags >> 3)}
+		if answered >= 0 {
+			r.AnsweredAt = sla.WallTime(answered, time.Local)
 		}
 		out = append(out, r)
 	}
 	return out, rows.Err()
 }
 
-// fastTime reads TimeLayout ("2006-01-02T15:04:05") without the general
-// parser, which dominates reading a million requests; anything else goes
-// through parseTime.
-func fastTime(b []byte) time.Time {
-	if len(b) != len(TimeLayout) || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
-		return parseTime(string(b))
-	}
-	num := func(i, n int) (v int) {
-		for _, c := range b[i : i+n] {
-			if c < '0' || c > '9' {
-				return -1
-			}
-			v = v*10 + int(c-'0')
-		}
-		return v
-	}
-	y, mo, d, h, mi, sec := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
-	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
-		return parseTime(string(b))
-	}
-	return time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.Local)
+// dayMinutes is the stored form (sla.WallMinutes) of the start of t's day.
+func dayMinutes(t time.Time) int64 {
+	y, m, d := t.Date()
+	return sla.WallMinutes(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
 }
 
 // LastTeleconsultationTime is the latest sent-at or answered-at stored:
 // the moment the núcleos' exports describe. ok is false with no request.
 func (s *Store) LastTeleconsultationTime(ctx context.Context) (time.Time, bool, error) {
-	var v string
-	err := s.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(MAX(sent_at), MAX(answered_at)), '') FROM teleconsultations`).Scan(&v)
+	var sent, answered sql.NullInt64
+	err := s.read.QueryRowContext(ctx, `SELECT MAX(sent_at), MAX(answered_at) FROM teleconsultations`).Scan(&sent, &answered)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("store: last teleconsultation: %w", err)
 	}
-	return parseTime(v), v != "", nil
+	if !sent.Valid {
+		return time.Time{}, false, nil
+	}
+	return sla.WallTime(max(sent.Int64, answered.Int64), time.Local), true, nil
 }
