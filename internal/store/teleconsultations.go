@@ -46,18 +46,35 @@ func lean(c *records.Teleconsultation) bool {
 	return c.RequesterCPF == "" && c.RequesterCBO == "" && c.CNES == "" && c.Avoided == "" && c.Satisfaction == 0
 }
 
-// teleShape is the form of one multi-row INSERT: how many requests, and
-// whether they are lean and share their sheet, which then go as SQL
-// constants and one parameter instead of six values each.
+// teleShape is the form of one statement of the writer: an INSERT OR
+// IGNORE of rows requests, lean when they have no optional field and share
+// their sheet (which then go as SQL constants and one parameter instead of
+// six values each), or a DELETE of rows requests, or (rows 0) the upsert.
 type teleShape struct {
-	rows int
-	lean bool
+	rows   int
+	lean   bool
+	delete bool
 }
 
-// query is the INSERT OR IGNORE of the shape. ?1 is the batch and, when
-// lean, ?2 the sheet; each request then has its numbered values.
+// query is the statement of the shape. In an INSERT, ?1 is the batch and,
+// when lean, ?2 the sheet; each request then has its numbered values.
 func (s teleShape) query() string {
 	var b strings.Builder
+	switch {
+	case s.rows == 0:
+		return teleUpsert
+	case s.delete:
+		// OR of primary keys (a search each), not a row-value IN list,
+		// which SQLite answers by scanning the table.
+		b.WriteString(`DELETE FROM teleconsultations WHERE `)
+		for i := range s.rows {
+			if i > 0 {
+				b.WriteString(" OR ")
+			}
+			b.WriteString("(nucleo = ? AND request_id = ?)")
+		}
+		return b.String()
+	}
 	b.WriteString(`INSERT OR IGNORE INTO teleconsultations ` + teleColumns + ` VALUES `)
 	p := 2
 	if s.lean {
@@ -79,8 +96,14 @@ func (s teleShape) query() string {
 	return b.String()
 }
 
-// args appends the values of rows for the shape's query.
+// args appends the values of rows for the shape's statement.
 func (s teleShape) args(vals []any, batch int64, rows []records.Teleconsultation) []any {
+	if s.delete {
+		for i := range rows {
+			vals = append(vals, rows[i].Nucleo, rows[i].ID)
+		}
+		return vals
+	}
 	vals = append(vals, batch)
 	if s.lean {
 		vals = append(vals, rows[0].Sheet)
@@ -99,8 +122,105 @@ func (s teleShape) args(vals []any, batch int64, rows []records.Teleconsultation
 	return vals
 }
 
-// teleRows is how many requests one INSERT carries.
+// teleRows is how many requests one statement carries.
 const teleRows = 64
+
+// teleWriter writes requests block after block of a file, with its
+// statements prepared once.
+type teleWriter struct {
+	t     *Tx
+	batch int64
+	stmts map[teleShape]*sql.Stmt
+	vals  []any
+	// replacing: the last requests met stored ones, so the next are
+	// written by deleting their keys first (a cumulative export).
+	replacing bool
+	last      map[[2]string]int // a block's requests: núcleo and id → its last row
+	kept      []records.Teleconsultation
+}
+
+func (w *teleWriter) close() {
+	for _, s := range w.stmts {
+		s.Close()
+	}
+}
+
+// exec runs the shape's statement over rows and returns the rows it
+// changed.
+func (w *teleWriter) exec(ctx context.Context, shape teleShape, rows []records.Teleconsultation) (int64, error) {
+	stmt, ok := w.stmts[shape]
+	if !ok {
+		var err error
+		if stmt, err = w.t.q.PrepareContext(ctx, shape.query()); err != nil {
+			return 0, fmt.Errorf("store: prepare teleconsultation: %w", err)
+		}
+		w.stmts[shape] = stmt
+	}
+	if shape.rows == 0 {
+		w.vals = teleArgs(w.vals[:0], w.batch, &rows[0])
+	} else {
+		w.vals = shape.args(w.vals[:0], w.batch, rows)
+	}
+	res, err := stmt.ExecContext(ctx, w.vals...)
+	if err != nil {
+		return 0, fmt.Errorf("store: insert teleconsultation: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// insert writes rows with INSERT OR IGNORE and returns how many went in.
+func (w *teleWriter) insert(ctx context.Context, rows []records.Teleconsultation) (int64, error) {
+	shape := teleShape{rows: len(rows), lean: true}
+	for i := range rows {
+		if !lean(&rows[i]) || rows[i].Sheet != rows[0].Sheet {
+			shape.lean = false
+			break
+		}
+	}
+	return w.exec(ctx, shape, rows)
+}
+
+// write stores up to teleRows requests in row order.
+func (w *teleWriter) write(ctx context.Context, rows []records.Teleconsultation) error {
+	if !w.replacing {
+		n, err := w.insert(ctx, rows)
+		if err != nil || n == int64(len(rows)) {
+			return err
+		}
+		w.replacing = true
+	}
+	// Replace: the last row of each request, after deleting what is
+	// stored under their keys (rows the INSERT OR IGNORE above took too).
+	clear(w.last)
+	for i := range rows {
+		w.last[[2]string{rows[i].Nucleo, rows[i].ID}] = i
+	}
+	w.kept = w.kept[:0]
+	for i := range rows {
+		if w.last[[2]string{rows[i].Nucleo, rows[i].ID}] == i {
+			w.kept = append(w.kept, rows[i])
+		}
+	}
+	deleted, err := w.exec(ctx, teleShape{rows: len(w.kept), delete: true}, w.kept)
+	if err != nil {
+		return err
+	}
+	n, err := w.insert(ctx, w.kept)
+	if err != nil {
+		return err
+	}
+	if n != int64(len(w.kept)) {
+		// A value the table refuses: the upsert says which.
+		for i := range w.kept {
+			if _, err := w.exec(ctx, teleShape{}, w.kept[i:i+1]); err != nil {
+				return err
+			}
+		}
+		return fmt.Errorf("store: insert teleconsultation: %d of %d requests stored", n, len(w.kept))
+	}
+	w.replacing = deleted > 0
+	return nil
+}
 
 // insertTeleconsultations writes a file's requests in row order; a request
 // already stored under the same núcleo and id is replaced (the later row
@@ -110,65 +230,19 @@ const teleRows = 64
 // an upsert of many rows, needs no statement journal (with the deferred
 // foreign keys of migration 0009): SQLite would otherwise copy every page
 // each statement touches. A statement that inserted fewer rows than it
-// carried met a stored request (or a repeated one, or a value the table
-// refuses): its rows are written again one by one with the upsert, in
-// order, which replaces what is stored and reports any refused value.
+// carried met a stored request (or a repeated one): the last row of each
+// of its requests is written again after a DELETE of their keys, and the
+// next statements do the same until one deletes nothing.
 func (t *Tx) insertTeleconsultations(ctx context.Context, id int64, r *records.Result) error {
 	list := r.Teleconsultations
 	if len(list) == 0 {
 		return nil
 	}
-	stmts := map[teleShape]*sql.Stmt{}
-	defer func() {
-		for _, s := range stmts {
-			s.Close()
-		}
-	}()
-	prepare := func(shape teleShape) (*sql.Stmt, error) {
-		if s, ok := stmts[shape]; ok {
-			return s, nil
-		}
-		q := teleUpsert
-		if shape.rows > 0 {
-			q = shape.query()
-		}
-		s, err := t.q.PrepareContext(ctx, q)
-		if err != nil {
-			return nil, fmt.Errorf("store: prepare teleconsultation: %w", err)
-		}
-		stmts[shape] = s
-		return s, nil
-	}
-	var vals []any
+	w := &teleWriter{t: t, batch: id, stmts: map[teleShape]*sql.Stmt{}, last: map[[2]string]int{}}
+	defer w.close()
 	for start := 0; start < len(list); start += teleRows {
-		rows := list[start:min(start+teleRows, len(list))]
-		shape := teleShape{rows: len(rows), lean: true}
-		for i := range rows {
-			if !lean(&rows[i]) || rows[i].Sheet != rows[0].Sheet {
-				shape.lean = false
-				break
-			}
-		}
-		stmt, err := prepare(shape)
-		if err != nil {
+		if err := w.write(ctx, list[start:min(start+teleRows, len(list))]); err != nil {
 			return err
-		}
-		vals = shape.args(vals[:0], id, rows)
-		res, err := stmt.ExecContext(ctx, vals...)
-		if err != nil {
-			return fmt.Errorf("store: insert teleconsultation: %w", err)
-		}
-		if n, err := res.RowsAffected(); err == nil && n == int64(len(rows)) {
-			continue
-		}
-		one, err := prepare(teleShape{}) // the upsert
-		if err != nil {
-			return err
-		}
-		for i := range rows {
-			if _, err := one.ExecContext(ctx, teleArgs(vals[:0], id, &rows[i])...); err != nil {
-				return fmt.Errorf("store: insert teleconsultation: %w", err)
-			}
 		}
 	}
 	return nil

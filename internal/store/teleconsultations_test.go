@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -154,6 +155,30 @@ func TestTeleconsultationUpdates(t *testing.T) {
 	if err != nil || !ok || !last.Equal(at("2025-03-05 08:01")) {
 		t.Errorf("last = %v %v %v", last, ok, err)
 	}
+	// A cumulative export: every request again (answered now), then new
+	// ones; the statements that meet stored requests replace them, the
+	// next ones go back to plain inserts.
+	var cumulative []records.Teleconsultation
+	for _, r := range first {
+		cumulative = append(cumulative, request("Feluma", r.ID, "2025-03-01 08:00", "2025-03-04 10:00", records.StatusRespondida))
+	}
+	for i := range 100 {
+		cumulative = append(cumulative, request("Feluma", fmt.Sprint("N", i), "2025-03-02 08:00", "", records.StatusEmAnalise))
+	}
+	batchOf(t, a.Store, "f3", cumulative...)
+	got = requests(t, a.Store, store.RequestFilter{})
+	answered, unanswered := 0, 0
+	for _, r := range got {
+		switch {
+		case r.Answered == "2025-03-04 10:00":
+			answered++
+		case r.Sent == "2025-03-02 08:00" && r.Answered == "":
+			unanswered++
+		}
+	}
+	if len(got) != 249 || answered != 148 || unanswered != 100 {
+		t.Errorf("after the cumulative export: %d requests, %d answered again, %d new; want 249, 148, 100", len(got), answered, unanswered)
+	}
 	// A value the table refuses fails the file, whichever way it is written.
 	bad := request("Feluma", "novo", "2025-03-01 08:00", "", "talvez")
 	err = a.Store.Update(ctx, func(tx *store.Tx) error {
@@ -161,6 +186,13 @@ func TestTeleconsultationUpdates(t *testing.T) {
 	})
 	if err == nil {
 		t.Error("status talvez was stored")
+	}
+	err = a.Store.Update(ctx, func(tx *store.Tx) error {
+		again := request("Feluma", first[5].ID, "2025-03-01 08:00", "", "talvez")
+		return tx.InsertRecords(ctx, 1, &records.Result{Kind: records.Teleconsultas, Teleconsultations: []records.Teleconsultation{again}})
+	})
+	if err == nil {
+		t.Error("status talvez replaced a stored request")
 	}
 }
 
