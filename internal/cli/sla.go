@@ -85,12 +85,17 @@ func slaCmd(ctx context.Context, cfg config.Config, args []string, stdout, stder
 		return err
 	}
 	defer a.Close()
-	reqs, err := a.Store.Teleconsultations(ctx, store.RequestFilter{From: o.opt.From, To: o.opt.To})
+	// Measured as they are read: a million requests are never held.
+	o.opt.Region = a.Territory.RegionOf
+	tally := sla.NewTally(o.opt)
+	err = a.Store.EachTeleconsultation(ctx, store.RequestFilter{From: o.opt.From, To: o.opt.To}, func(r *sla.Request) error {
+		tally.Add(r)
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	o.opt.Region = a.Territory.RegionOf
-	rows := sla.Compute(reqs, o.opt)
+	rows := tally.Rows()
 	if o.format == "json" {
 		return writeSLAJSON(stdout, o.opt.By, rows)
 	}

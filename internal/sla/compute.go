@@ -115,34 +115,56 @@ type groupKey [6]string
 // Compute measures the requests of the period, one row per group that has
 // at least one (not cancelled) request, sorted by the group's values.
 func Compute(reqs []Request, o Options) []Row {
-	groups := map[groupKey]*group{}
-	months := map[int]string{}
-	bounded := !o.From.IsZero() || !o.To.IsZero()
-	at := wallMinutes(o.At)
-	var k groupKey
-	var last *group // consecutive requests often share their group
+	t := NewTally(o)
 	for i := range reqs {
-		r := &reqs[i]
-		if r.Cancelled || (bounded && !o.InPeriod(*r)) {
-			continue
-		}
-		same := last != nil
-		for j, d := range o.By {
-			k[j] = o.key(d, r, months)
-			same = same && k[j] == last.row.Keys[j]
-		}
-		g := last
-		if !same {
-			if g = groups[k]; g == nil {
-				g = &group{row: Row{Keys: slices.Clone(k[:len(o.By)])}}
-				groups[k] = g
-			}
-			last = g
-		}
-		g.add(r, at)
+		t.Add(&reqs[i])
 	}
-	out := make([]Row, 0, len(groups))
-	for _, g := range groups {
+	return t.Rows()
+}
+
+// Tally is Compute for requests given one at a time, so that they need
+// not be held: it keeps only each group's counts and response times.
+type Tally struct {
+	o       Options
+	groups  map[groupKey]*group
+	months  map[int]string
+	bounded bool
+	at      int64 // o.At in wall minutes
+	k       groupKey
+	last    *group // consecutive requests often share their group
+}
+
+// NewTally starts measuring with the options o.
+func NewTally(o Options) *Tally {
+	return &Tally{o: o, groups: map[groupKey]*group{}, months: map[int]string{},
+		bounded: !o.From.IsZero() || !o.To.IsZero(), at: wallMinutes(o.At)}
+}
+
+// Add counts r, unless it is cancelled or outside the period.
+func (t *Tally) Add(r *Request) {
+	if r.Cancelled || (t.bounded && !t.o.InPeriod(*r)) {
+		return
+	}
+	same := t.last != nil
+	for j, d := range t.o.By {
+		t.k[j] = t.o.key(d, r, t.months)
+		same = same && t.k[j] == t.last.row.Keys[j]
+	}
+	g := t.last
+	if !same {
+		if g = t.groups[t.k]; g == nil {
+			g = &group{row: Row{Keys: slices.Clone(t.k[:len(t.o.By)])}}
+			t.groups[t.k] = g
+		}
+		t.last = g
+	}
+	g.add(r, t.at)
+}
+
+// Rows is the measures of the requests added so far, as Compute gives them.
+func (t *Tally) Rows() []Row {
+	out := make([]Row, 0, len(t.groups))
+	for _, g := range t.groups {
 		out = append(out, g.finish())
 	}
 	slices.SortFunc(out, func(a, b Row) int { return slices.Compare(a.Keys, b.Keys) })

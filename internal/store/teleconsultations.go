@@ -258,6 +258,24 @@ type RequestFilter struct {
 // Teleconsultations reads the stored requests as the measures see them
 // (no personal data), in no particular order.
 func (s *Store) Teleconsultations(ctx context.Context, f RequestFilter) ([]sla.Request, error) {
+	var n int // the capacity to reserve: all the rows, for an unfiltered read
+	if f == (RequestFilter{}) {
+		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM teleconsultations").Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: teleconsultations: %w", err)
+		}
+	}
+	out := make([]sla.Request, 0, n)
+	err := s.EachTeleconsultation(ctx, f, func(r *sla.Request) error {
+		out = append(out, *r)
+		return nil
+	})
+	return out, err
+}
+
+// EachTeleconsultation calls fn with each stored request f selects, in no
+// particular order, without holding them (sla.Tally measures them so);
+// *r is only valid during the call. An error from fn stops the reading.
+func (s *Store) EachTeleconsultation(ctx context.Context, f RequestFilter, fn func(r *sla.Request) error) error {
 	// Besides the three names, a request comes as three numbers: its
 	// times and its flags (cancelled, avoided referral, satisfaction).
 	q := `SELECT nucleo, specialty, ibge, sent_at, COALESCE(answered_at, -1),
@@ -276,18 +294,11 @@ func (s *Store) Teleconsultations(ctx context.Context, f RequestFilter) ([]sla.R
 		q += " AND ibge = ?"
 		args = append(args, f.IBGE)
 	}
-	var n int // the capacity to reserve: all the rows, for an unfiltered read
-	if len(args) == 0 {
-		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM teleconsultations").Scan(&n); err != nil {
-			return nil, fmt.Errorf("store: teleconsultations: %w", err)
-		}
-	}
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: teleconsultations: %w", err)
+		return fmt.Errorf("store: teleconsultations: %w", err)
 	}
 	defer rows.Close()
-	out := make([]sla.Request, 0, n)
 	// Names repeat across a million rows: keep one copy of each.
 	intern := map[string]string{}
 	one := func(s string) string {
@@ -301,16 +312,21 @@ func (s *Store) Teleconsultations(ctx context.Context, f RequestFilter) ([]sla.R
 	var sent, answered, flags int64
 	for rows.Next() {
 		if err := rows.Scan(&nucleo, &specialty, &ibge, &sent, &answered, &flags); err != nil {
-			return nil, fmt.Errorf("store: teleconsultations: %w", err)
+			return fmt.Errorf("store: teleconsultations: %w", err)
 		}
 		r := sla.Request{Nucleo: one(nucleo), Specialty: one(specialty), IBGE: one(ibge), SentAt: sla.WallTime(sent, time.Local),
 			Cancelled: flags&1 == 1, Avoided: int8(flags>>1&3) - 1, Satisfaction: int8(flags >> 3)}
 		if answered >= 0 {
 			r.AnsweredAt = sla.WallTime(answered, time.Local)
 		}
-		out = append(out, r)
+		if err := fn(&r); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: teleconsultations: %w", err)
+	}
+	return nil
 }
 
 // dayMinutes is the stored form (sla.WallMinutes) of the start of t's day.
