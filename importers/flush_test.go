@@ -9,6 +9,7 @@ import (
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/ident"
 	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/scale"
 )
 
 // TestFlushHoldsOneBlock: with a sink, a file of any length is handed on
@@ -27,9 +28,9 @@ func TestFlushHoldsOneBlock(t *testing.T) {
 		if i%7 == 0 {
 			town = "Gotham" // rejected: an issue per 7 rows
 		}
-		fmt.Fprintf(&b, "%s;Pessoa %d;%s;APS\n", town, i, ident.FormatCPF(cpfOf(i)))
+		fmt.Fprintf(&b, "%s;Pessoa %d;%s;APS\n", town, i, ident.FormatCPF(scale.CPF(200000000+i*31)))
 	}
-	fmt.Fprintf(&b, "Itabira;Repetida;%s;APS\n", ident.FormatCPF(cpfOf(1)))
+	fmt.Fprintf(&b, "Itabira;Repetida;%s;APS\n", ident.FormatCPF(scale.CPF(200000000+31)))
 	data := []byte(b.String())
 
 	whole := parseBytes(t, "cadastro.csv", data)
@@ -73,18 +74,4 @@ func TestFlushHoldsOneBlock(t *testing.T) {
 	if rep := res.ReportedIssues(); len(rep) != len(whole.Issues) || rep[0] != whole.Issues[0] {
 		t.Errorf("reported issues: %d, want %d", len(rep), len(whole.Issues))
 	}
-}
-
-// cpfOf makes the i-th of a run of valid CPFs.
-func cpfOf(i int) string {
-	d := fmt.Sprintf("%09d", 200000000+i*31)
-	for _, w := range []int{10, 11} {
-		sum := 0
-		for k := range len(d) {
-			sum += int(d[k]-'0') * (w - k)
-		}
-		r := sum * 10 % 11 % 10
-		d += string(rune('0' + r))
-	}
-	return d
 }

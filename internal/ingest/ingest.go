@@ -286,8 +286,6 @@ func (s *Service) prepare(ctx context.Context, f File, opt Options, rep *Report)
 	res, err := importers.Parse(pctx, content, opt.Kind)
 	if errors.Is(err, errLong) {
 		res, err = nil, nil
-	} else {
-		kind = records.Kind("")
 	}
 	if err != nil {
 		if !table.IsFileError(err) {

@@ -14,6 +14,7 @@ import (
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/ingest"
 	"github.com/ses-mg/telemonitor/internal/records"
+	"github.com/ses-mg/telemonitor/internal/scale"
 	"github.com/ses-mg/telemonitor/internal/store"
 )
 
@@ -133,7 +134,7 @@ func TestLongFileRepeatsAcrossBlocks(t *testing.T) {
 	tele.WriteString("Feluma;R-0;Itabira;03/02/2025 08:00;06/02/2025 10:00;Respondida;Dermatologia\n")
 	cad := "Município;Nome;CPF;Nível de atenção\nItabira;Ana;529.982.247-25;APS\n"
 	for i := range 10 {
-		cad += fmt.Sprintf("Itabira;Pessoa %d;%s;APS\n", i, validCPF(i))
+		cad += fmt.Sprintf("Itabira;Pessoa %d;%s;APS\n", i, scale.CPF(100000000+i*7919))
 	}
 	cad += "Itabira;Ana de novo;529.982.247-25;APS\n"
 	restore := ingest.SetBlockRows(4)
@@ -184,23 +185,6 @@ func TestLongFileRepeatsAcrossBlocks(t *testing.T) {
 	if n := len(prog.Input("3131703").Professionals); n != 11 {
 		t.Errorf("Itabira has %d professionals, want 11", n)
 	}
-}
-
-// validCPF makes the i-th of a run of valid CPFs.
-func validCPF(i int) string {
-	d := fmt.Sprintf("%09d", 100000000+i*7919)
-	digit := func(s string, w int) byte {
-		sum := 0
-		for k := range len(s) {
-			sum += int(s[k]-'0') * (w - k)
-		}
-		if r := sum * 10 % 11; r < 10 {
-			return byte('0' + r)
-		}
-		return '0'
-	}
-	d += string(digit(d, 10))
-	return d + string(digit(d, 11))
 }
 
 // TestLongFileBrokenPastFirstBlock: an .xlsx that breaks after its first

@@ -17,19 +17,9 @@ import (
 	"log"
 	"os"
 	"strconv"
-)
 
-func cpf(i int) string {
-	d := fmt.Sprintf("%09d", 100000000+i)
-	for _, w := range []int{10, 11} {
-		sum := 0
-		for k := range len(d) {
-			sum += int(d[k]-'0') * (w - k)
-		}
-		d += string(rune('0' + sum*10%11%10))
-	}
-	return d
-}
+	"github.com/ses-mg/telemonitor/internal/scale"
+)
 
 const ns = `xmlns="http://schemas.openxmlformats.org/`
 
@@ -70,13 +60,13 @@ func main() {
 	towns := []string{"Itabira", "Belo Horizonte", "Contagem", "Betim", "Uberaba"}
 	for i := range n {
 		if *compact {
-			fmt.Fprintf(b, `<row><c t="s"><v>4</v></c><c t="s"><v>5</v></c><c t="inlineStr"><is><t>%s</t></is></c><c t="s"><v>6</v></c></row>`, cpf(i))
+			fmt.Fprintf(b, `<row><c t="s"><v>4</v></c><c t="s"><v>5</v></c><c t="inlineStr"><is><t>%s</t></is></c><c t="s"><v>6</v></c></row>`, scale.CPF(100000000+i))
 			continue
 		}
 		r := i + 2
 		fmt.Fprintf(b, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c><c r="B%d" t="inlineStr"><is><t>Pessoa %d</t></is></c>`+
 			`<c r="C%d" t="inlineStr"><is><t>%s</t></is></c><c r="D%d" t="inlineStr"><is><t>APS</t></is></c></row>`,
-			r, r, towns[i%len(towns)], r, i, r, cpf(i), r)
+			r, r, towns[i%len(towns)], r, i, r, scale.CPF(100000000+i), r)
 	}
 	b.WriteString(`</sheetData></worksheet>`)
 	if err := b.Flush(); err != nil {
