@@ -67,6 +67,7 @@ func (s *Service) storeLong(ctx context.Context, tx *store.Tx, st *setState, p p
 		return nil, err
 	}
 	var reg *conditions.Registry
+	w := newBlockWriter(ctx, tx, batch.ID)
 	sink := func(r *records.Result) error {
 		if len(r.Completions) > 0 {
 			if reg == nil {
@@ -74,19 +75,16 @@ func (s *Service) storeLong(ctx context.Context, tx *store.Tx, st *setState, p p
 			}
 			warnUnmatched(r, reg)
 		}
-		if err := tx.InsertRecords(ctx, batch.ID, r); err != nil {
-			return storeError{err}
-		}
-		if err := tx.InsertIssues(ctx, batch.ID, r.Issues); err != nil {
-			return storeError{err}
-		}
-		return nil
+		return w.send(r)
 	}
 	pctx := s.parseContext(p.file.Name, p.opt)
 	pctx.Flush, pctx.Block = sink, blockRows
 	res, err := importers.Parse(pctx, content, p.kind)
 	if err == nil && res.Held() > 0 {
 		err = res.Flush(sink)
+	}
+	if werr := w.close(); werr != nil {
+		err = werr // the store's failure comes first
 	}
 	if res != nil {
 		res.Seen = nil // the file is read: let its duplicate keys go before the programme is read again

@@ -129,6 +129,23 @@ func (r *Result) Flush(sink func(*Result) error) error {
 	return nil
 }
 
+// Block returns a copy of the records and issues the result holds now:
+// what a sink that stores them after Flush has forgotten them must keep.
+func (r *Result) Block() *Result {
+	return &Result{Kind: r.Kind, Issues: clone(r.Issues), Coverage: clone(r.Coverage),
+		Formalisations: clone(r.Formalisations), Nominations: clone(r.Nominations), Professionals: clone(r.Professionals),
+		Completions: clone(r.Completions), Starts: clone(r.Starts), DataSent: clone(r.DataSent),
+		Teleconsultations: clone(r.Teleconsultations)}
+}
+
+// clone copies a list; an empty one stays nil.
+func clone[T any](list []T) []T {
+	if len(list) == 0 {
+		return nil
+	}
+	return append([]T(nil), list...)
+}
+
 // Flushed reports whether some records already went to a sink: the result
 // then holds only the block not yet flushed.
 func (r *Result) Flushed() bool { return r.flushed }
