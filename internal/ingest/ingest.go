@@ -391,6 +391,8 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, st *setState, p pendi
 	defer func() {
 		if err != nil {
 			st.prog = nil // the transaction is lost: read everything again
+		} else if afterApply != nil && st.prog != nil {
+			afterApply(ctx, tx, st.prog)
 		}
 	}()
 	if p.res == nil {
@@ -402,15 +404,18 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, st *setState, p pendi
 	}
 	p.rep.BatchID = batch.ID
 	if mirrored(res.Kind) {
-		if err := st.begin(ctx, s, tx, dry); err != nil {
-			return err
-		}
+		err = st.begin(ctx, s, tx, dry)
+	} else {
+		err = st.check(ctx, s, dry) // refresh reads what changed, or everything
+	}
+	if err != nil {
+		return err
 	}
 	if err := tx.InsertRecords(ctx, batch.ID, res); err != nil {
 		return err
 	}
 	if !mirrored(res.Kind) {
-		if err := st.reload(ctx, tx); err != nil {
+		if err := st.refresh(ctx, tx, res.Kind); err != nil {
 			return err
 		}
 	}

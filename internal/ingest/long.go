@@ -101,7 +101,7 @@ func (s *Service) storeLong(ctx context.Context, tx *store.Tx, st *setState, p p
 		return nil, err
 	}
 	if feedsProgramme(res.Kind) {
-		if err := st.reload(ctx, tx); err != nil {
+		if err := st.refresh(ctx, tx, res.Kind); err != nil {
 			return nil, err
 		}
 	}

@@ -34,19 +34,26 @@ type setState struct {
 // server's import centre, a confirmed reconciliation link), the programme
 // and the history are read again.
 func (st *setState) begin(ctx context.Context, s *Service, tx *store.Tx, dry bool) error {
-	if st.prog != nil && !dry {
-		v, err := s.Store.DataVersion(ctx)
-		if err != nil {
-			return err
-		}
-		if v != st.version {
-			st.prog = nil
-		}
-	}
-	if st.prog != nil {
-		return nil
+	if err := st.check(ctx, s, dry); err != nil || st.prog != nil {
+		return err
 	}
 	return st.reload(ctx, tx)
+}
+
+// check lets the programme go when another writer committed since our
+// last file, to be read again.
+func (st *setState) check(ctx context.Context, s *Service, dry bool) error {
+	if st.prog == nil || dry {
+		return nil
+	}
+	v, err := s.Store.DataVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v != st.version {
+		st.prog = nil
+	}
+	return nil
 }
 
 // reload reads the programme and the latest history as tx sees them.
@@ -61,6 +68,27 @@ func (st *setState) reload(ctx context.Context, tx *store.Tx) error {
 		return err
 	}
 	st.prog, st.ix, st.latest, st.fresh = prog, nil, latest, true
+	return nil
+}
+
+// afterApply, when set (by tests), sees the programme as it is kept after
+// each file, in the file's transaction.
+var afterApply func(ctx context.Context, tx *store.Tx, prog *store.Programme)
+
+// refresh makes the programme current after a file of kind k that the
+// in-memory mirror does not follow (see programme.go): a Moodle file has
+// only its training records read again from tx; any other kind, all of
+// the programme. Every municipality is evaluated next.
+func (st *setState) refresh(ctx context.Context, tx *store.Tx, k records.Kind) error {
+	if st.prog == nil || k != records.Moodle {
+		return st.reload(ctx, tx)
+	}
+	st.ix = nil
+	if err := tx.ReloadTraining(ctx, st.prog); err != nil {
+		st.prog = nil
+		return err
+	}
+	st.fresh = true
 	return nil
 }
 

@@ -65,25 +65,42 @@ func count(ctx context.Context, q querier, table string) (int, error) {
 	return n, err
 }
 
+// ReloadTraining reads again, as this transaction sees them, the parts of
+// prog that a Moodle file changes (completions, starts and the confirmed
+// links, which name a completion's identifiers) and keeps the rest: the
+// municipalities' inputs do not depend on Moodle.
+func (t *Tx) ReloadTraining(ctx context.Context, prog *Programme) error {
+	prog.Completions, prog.Starts, prog.Links = nil, nil, nil // collectable while read again
+	return load(ctx, t.q, prog, loadCompletions, loadStarts, loadLinks)
+}
+
 func loadProgramme(ctx context.Context, q querier) (*Programme, error) {
-	bs, err := batches(ctx, q)
+	p := &Programme{Inputs: map[string]*conditions.Input{}}
+	err := load(ctx, q, p, loadCoverage, loadFormalisations, loadNominations, loadProfessionals, loadSheetSince, loadCompletions,
+		loadStarts, loadLinks, loadDataSent)
 	if err != nil {
 		return nil, err
 	}
-	p := &loading{Programme: &Programme{Inputs: map[string]*conditions.Input{}}, batches: make(map[int64]Batch, len(bs)),
-		texts: map[string]string{}, files: map[int64]*conditions.Imported{}}
+	return p, nil
+}
+
+// load runs loaders into prog, which names the batches as q sees them.
+func load(ctx context.Context, q querier, prog *Programme, loaders ...func(context.Context, querier, *loading) error) error {
+	bs, err := batches(ctx, q)
+	if err != nil {
+		return err
+	}
+	p := &loading{Programme: prog, batches: make(map[int64]Batch, len(bs)), texts: map[string]string{},
+		files: map[int64]*conditions.Imported{}}
 	for _, b := range bs {
 		p.batches[b.ID] = b
 	}
-	loaders := []func(context.Context, querier, *loading) error{
-		loadCoverage, loadFormalisations, loadNominations, loadProfessionals, loadSheetSince, loadCompletions, loadStarts, loadLinks, loadDataSent,
-	}
 	for _, load := range loaders {
 		if err := load(ctx, q, p); err != nil {
-			return nil, fmt.Errorf("store: load programme: %w", err)
+			return fmt.Errorf("store: load programme: %w", err)
 		}
 	}
-	return p.Programme, nil
+	return nil
 }
 
 func (p *loading) input(ibge string) *conditions.Input {
