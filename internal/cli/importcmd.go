@@ -107,8 +107,9 @@ func importPaths(ctx context.Context, a *app.App, paths []string, opt ingest.Opt
 			unreadable = append(unreadable, ingest.Report{File: p, Status: ingest.Failed, Error: "não foi possível ler o arquivo: " + err.Error()})
 			continue
 		}
-		// Read when needed: a set of large files is not held in memory.
-		files = append(files, ingest.File{Name: p, Read: func() ([]byte, error) { return os.ReadFile(p) }})
+		// Read when needed: a set of large files is not held in memory;
+		// a large one outside the heap, under batchMemoryLimit.
+		files = append(files, ingest.File{Name: p, Open: func() (*os.File, error) { return os.Open(p) }, OffHeap: true})
 	}
 	var bar *progress
 	if isTerminal(stderr) {

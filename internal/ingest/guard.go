@@ -94,10 +94,11 @@ func (s *Service) listed(p *pending) (map[string]bool, bool) {
 	}
 	pctx := s.parseContext(p.file.Name, p.opt)
 	pctx.Flush, pctx.Block = add, blockRows
-	content, err := p.content()
+	content, release, err := p.content()
 	if err != nil {
 		return nil, false
 	}
+	defer release() // add keeps codes (strings), not slices of content
 	res, err := importers.Parse(pctx, content, p.kind)
 	if err != nil {
 		return nil, false

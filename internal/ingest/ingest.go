@@ -7,6 +7,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -119,24 +120,6 @@ func (s *Service) Import(ctx context.Context, name string, data []byte, opt Opti
 		return Report{File: name}, err
 	}
 	return reps[0], err
-}
-
-// File is one file of a set to import: its bytes, or how to read them.
-// Read lets a set of large files be imported without holding them all:
-// a file is read when it is prepared and, if it is long, again when it
-// applies.
-type File struct {
-	Name string
-	Data []byte
-	Read func() ([]byte, error)
-}
-
-// bytes returns the file's content.
-func (f File) bytes() ([]byte, error) {
-	if f.Data != nil || f.Read == nil {
-		return f.Data, nil
-	}
-	return f.Read()
 }
 
 // pending is a parsed file waiting to be applied.
@@ -258,7 +241,8 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 // it returns nil when there is nothing to apply (unchanged or failed).
 func (s *Service) prepare(ctx context.Context, f File, opt Options, rep *Report) (*pending, error) {
 	*rep = Report{File: f.Name, Ignored: map[string]int{}, Issues: []records.Issue{}, Changes: []Change{}}
-	content, err := f.bytes()
+	content, release, err := f.content()
+	defer release()
 	if err != nil {
 		rep.Status, rep.Error = Failed, "não foi possível ler o arquivo: "+err.Error()
 		return nil, nil
@@ -304,11 +288,15 @@ func (s *Service) prepare(ctx context.Context, f File, opt Options, rep *Report)
 	batch := store.Batch{FileName: filepath.Base(f.Name), SHA256: sha, Size: int64(len(content)), Kind: kind, ImportedBy: opt.By,
 		ImportedAt: s.now()}
 	p := &pending{rep: rep, file: f, opt: opt, kind: kind, batch: batch, data: content, res: res}
-	if res != nil {
+	switch {
+	case res != nil:
 		batch.Sheets, batch.RowsRead, batch.Accepted, batch.Rejected, batch.Ignored = res.Sheets, res.RowsRead, res.Accepted,
 			res.Rejected, res.IgnoredTotal()
 		p.batch = batch
-	} else if f.Data == nil && f.Read != nil {
+		if f.Data == nil {
+			p.data = bytes.Clone(content) // a large file without records: kept past release
+		}
+	case f.Data == nil && f.Open != nil:
 		p.data = nil // a long file is read again when it applies
 	}
 	return p, nil

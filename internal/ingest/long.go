@@ -55,10 +55,14 @@ func (s *Service) applyLong(ctx context.Context, tx *store.Tx, st *setState, p p
 // storeLong stores the batch and its blocks, then the history.
 func (s *Service) storeLong(ctx context.Context, tx *store.Tx, st *setState, p pending, dry bool) (*records.Result, error) {
 	batch := p.batch
-	content, err := p.content()
+	content, release, err := p.content()
 	if err != nil {
 		return nil, err
 	}
+	// Nothing keeps a slice of content past this function: the batch
+	// stores a copy, the importers copy what they keep, and the block
+	// writer has stopped before any return below.
+	defer release()
 	if batch.ID, err = tx.InsertBatch(ctx, batch, content); err != nil {
 		return nil, err
 	}
@@ -114,18 +118,20 @@ func (s *Service) storeLong(ctx context.Context, tx *store.Tx, st *setState, p p
 	return res, nil
 }
 
-// content is a long file's bytes, read again if they were let go; a file
-// that changed since it was first read fails.
-func (p pending) content() ([]byte, error) {
+// content is a long file's bytes, read again (outside the heap, see
+// readOffHeap) if they were let go, with the func that lets them go; a
+// file that changed since it was first read fails.
+func (p pending) content() ([]byte, func(), error) {
 	if p.data != nil {
-		return p.data, nil
+		return p.data, func() {}, nil
 	}
-	b, err := p.file.bytes()
+	b, release, err := p.file.content()
 	if err != nil {
-		return nil, &table.FileError{Msg: "não foi possível ler o arquivo de novo: " + err.Error()}
+		return nil, nil, &table.FileError{Msg: "não foi possível ler o arquivo de novo: " + err.Error()}
 	}
 	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != p.batch.SHA256 {
-		return nil, &table.FileError{Msg: "o arquivo mudou durante a importação: envie-o de novo"}
+		release()
+		return nil, nil, &table.FileError{Msg: "o arquivo mudou durante a importação: envie-o de novo"}
 	}
-	return b, nil
+	return b, release, nil
 }

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -48,7 +50,7 @@ func fixedClock(a *app.App) {
 // memory): the reports, the batches with their issues, the programme, the
 // requests and the history are the same.
 func TestLongFilesEqualOneBlock(t *testing.T) {
-	for _, by := range []string{"rows", "bytes"} {
+	for _, by := range []string{"rows", "bytes", "off the heap"} {
 		t.Run(by, func(t *testing.T) { longEqualsWhole(t, by) })
 	}
 }
@@ -64,10 +66,15 @@ func longEqualsWhole(t *testing.T, by string) {
 		t.Fatal(err)
 	}
 	restore := ingest.SetBlockRows(5)
-	if by == "bytes" {
+	longFiles := files
+	switch by {
+	case "bytes":
 		restore = ingest.SetLongBytes(0)
+	case "off the heap": // every file opened from disk and read outside the heap
+		restore = ingest.SetLongBytes(0)
+		longFiles = onDisk(t, files)
 	}
-	got, err := long.Ingest.ImportSet(ctx, files, ingest.Options{})
+	got, err := long.Ingest.ImportSet(ctx, longFiles, ingest.Options{})
 	restore()
 	if err != nil {
 		t.Fatal(err)
@@ -99,6 +106,17 @@ func longEqualsWhole(t *testing.T, by string) {
 		}
 	}
 	same("programme", func(a *app.App) (any, error) { return a.Store.LoadProgramme(ctx) })
+	same("files stored", func(a *app.App) (any, error) {
+		var out [][]byte
+		for _, r := range want {
+			_, content, err := a.Store.Batch(ctx, r.BatchID)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, content)
+		}
+		return out, nil
+	})
 	same("requests", func(a *app.App) (any, error) { return a.Store.Teleconsultations(ctx, store.RequestFilter{}) })
 	same("history", func(a *app.App) (any, error) { return a.Store.AllHistory(ctx) })
 	same("batches and issues", func(a *app.App) (any, error) {
@@ -113,6 +131,22 @@ func longEqualsWhole(t *testing.T, by string) {
 		}
 		return out, err
 	})
+}
+
+// onDisk writes the files to a folder and returns them as files to open
+// from it, which may be read off the heap.
+func onDisk(t *testing.T, files []ingest.File) []ingest.File {
+	t.Helper()
+	dir := t.TempDir()
+	out := make([]ingest.File, len(files))
+	for i, f := range files {
+		path := filepath.Join(dir, fmt.Sprint(i))
+		if err := os.WriteFile(path, f.Data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out[i] = ingest.File{Name: f.Name, Open: func() (*os.File, error) { return os.Open(path) }, OffHeap: true}
+	}
+	return out
 }
 
 func summary(r ingest.Report) string {
@@ -275,4 +309,41 @@ func xlsxWith(t *testing.T, sheet string) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// TestLongFileChangedBeforeApply: a long file read again when it applies
+// (off the heap) that changed on disk since it was prepared fails alone,
+// with nothing of it stored, and says so.
+func TestLongFileChangedBeforeApply(t *testing.T) {
+	ctx := context.Background()
+	defer ingest.SetLongBytes(0)()
+	name := "samples/moodle/completion-telessaude_mg_bloco1-20241014_1620-comma_separated.csv"
+	data, err := data.Samples.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "moodle.csv")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opened := 0
+	open := func() (*os.File, error) {
+		if opened++; opened == 2 { // prepared; someone saves the file again before it applies
+			if err := os.WriteFile(path, append(data, data[len(data)-80:]...), 0o600); err != nil {
+				return nil, err
+			}
+		}
+		return os.Open(path)
+	}
+	a := openApp(t)
+	reps, err := a.Ingest.ImportSet(ctx, []ingest.File{{Name: name, Open: open, OffHeap: true}}, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reps) != 1 || reps[0].Status != ingest.Failed || !strings.Contains(reps[0].Error, "o arquivo mudou durante a importação") {
+		t.Fatalf("got %+v", reps)
+	}
+	if bs, err := a.Store.Batches(ctx); err != nil || len(bs) != 0 {
+		t.Errorf("batches stored: %d, %v", len(bs), err)
+	}
 }

@@ -191,7 +191,7 @@ func (s *Server) renderPreview(c *fiber.Ctx, st uploads.Staged, problem string) 
 func stagedFiles(st uploads.Staged) []ingest.File {
 	out := make([]ingest.File, len(st.Files))
 	for i, f := range st.Files {
-		out[i] = ingest.File{Name: f.Name, Data: f.Data, Read: f.Read}
+		out[i] = ingest.File{Name: f.Name, Data: f.Data, Open: f.Open}
 	}
 	return out
 }

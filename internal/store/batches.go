@@ -132,13 +132,30 @@ func dataVersion(ctx context.Context, q querier) (string, error) {
 
 // Batch returns one import with its original bytes.
 func (s *Store) Batch(ctx context.Context, id int64) (Batch, []byte, error) {
-	var content []byte
-	b, err := scanBatch(s.read.QueryRowContext(ctx, "SELECT "+batchColumns+", content FROM import_batches WHERE id = ?", id), &content)
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Batch{}, nil, fmt.Errorf("store: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	b, err := scanBatch(tx.QueryRowContext(ctx, "SELECT "+batchColumns+" FROM import_batches WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, nil, ErrNotFound
 	}
 	if err != nil {
 		return b, nil, fmt.Errorf("store: batch: %w", err)
+	}
+	content := make([]byte, 0, b.Size)
+	err = eachArgs(ctx, tx, "SELECT chunk FROM batch_contents WHERE batch_id = ? ORDER BY seq", []any{id},
+		func(scan func(...any) error) error {
+			var chunk sql.RawBytes
+			if err := scan(&chunk); err != nil {
+				return err
+			}
+			content = append(content, chunk...)
+			return nil
+		})
+	if err != nil {
+		return b, nil, fmt.Errorf("store: batch content: %w", err)
 	}
 	return b, content, nil
 }

@@ -241,7 +241,7 @@ func TestTeleconsultationMinutesMigration(t *testing.T) {
 	if got := requests(t, a.Store, store.RequestFilter{}); !slices.Equal(got, want) {
 		t.Errorf("after 0009: %+v, want %+v", got, want)
 	}
-	if v, err := a.Store.SchemaVersion(ctx); err != nil || v != 9 {
+	if v, err := a.Store.SchemaVersion(ctx); err != nil || v < 9 {
 		t.Errorf("schema version %d %v", v, err)
 	}
 	batchOf(t, a.Store, "f2", request("Feluma", "F-2", "2025-02-01 08:00", "2025-02-04 08:00", records.StatusRespondida))

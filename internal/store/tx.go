@@ -44,15 +44,30 @@ func (s *Store) DryRun(ctx context.Context, fn func(*Tx) error) error {
 // InsertBatch records an imported file with its bytes and counts.
 func (t *Tx) InsertBatch(ctx context.Context, b Batch, content []byte) (int64, error) {
 	res, err := t.q.ExecContext(ctx, `INSERT INTO import_batches
-		(file_name, sha256, size, kind, imported_by, imported_at, sheets, rows_read, accepted, rejected, ignored, warnings, content)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		(file_name, sha256, size, kind, imported_by, imported_at, sheets, rows_read, accepted, rejected, ignored, warnings)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
 		b.FileName, b.SHA256, b.Size, b.Kind, b.ImportedBy, formatTime(b.ImportedAt), strings.Join(b.Sheets, "|"),
-		b.RowsRead, b.Accepted, b.Rejected, b.Ignored, b.Warnings, content)
+		b.RowsRead, b.Accepted, b.Rejected, b.Ignored, b.Warnings)
 	if err != nil {
 		return 0, fmt.Errorf("store: insert batch: %w", err)
 	}
-	return res.LastInsertId()
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	// The bytes go in chunks (migration 0010): SQLite copies each value it
+	// is given, and builds the row from it, so a chunk bounds that memory.
+	for seq := 0; seq*contentChunk < len(content); seq++ {
+		chunk := content[seq*contentChunk : min((seq+1)*contentChunk, len(content))]
+		if _, err := t.q.ExecContext(ctx, `INSERT INTO batch_contents (batch_id, seq, chunk) VALUES (?,?,?)`, id, seq, chunk); err != nil {
+			return 0, fmt.Errorf("store: insert batch content: %w", err)
+		}
+	}
+	return id, nil
 }
+
+// contentChunk is the size of the chunks a file's bytes are stored in.
+const contentChunk = 1 << 20
 
 // SetBatchCounts records a batch's sheets and counts once the whole file
 // has been read (a long file is stored block by block as it is read).

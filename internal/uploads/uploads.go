@@ -41,15 +41,20 @@ var DefaultLimits = Limits{MaxFiles: 1000, MaxFileBytes: 64 << 20, MaxTotalBytes
 type File struct {
 	Name string // base name only, cleaned (SafeName)
 	Data []byte
-	Read func() ([]byte, error)
+	Open func() (*os.File, error)
 }
 
 // Bytes returns the file's content.
 func (f File) Bytes() ([]byte, error) {
-	if f.Data != nil || f.Read == nil {
+	if f.Data != nil || f.Open == nil {
 		return f.Data, nil
 	}
-	return f.Read()
+	r, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
 }
 
 // Refused is a file (or archive entry) that was not taken, with the reason
@@ -441,7 +446,7 @@ func (a *Area) load(dir, id string) (Staged, error) {
 		if _, err := a.root.Stat(part); err != nil {
 			return Staged{}, fmt.Errorf("uploads: %w", err)
 		}
-		st.Files = append(st.Files, File{Name: name, Read: func() ([]byte, error) { return a.read(part) }})
+		st.Files = append(st.Files, File{Name: name, Open: func() (*os.File, error) { return a.root.Open(part) }})
 	}
 	return st, nil
 }
