@@ -264,6 +264,20 @@ def truth(reqs):
         w.writerows(rows)
 
 
+def idle(reqs, munis):
+    """expected_aptos_sem_uso.csv: the apto municipalities with no request
+    (cancelled ones do not count) sent in the 90 days up to REF. Every apto
+    municipality of the model was apto long before 2025 (the demo stamps
+    each file with the date it was received, 2024 for the condition files)."""
+    since = REF - dt.timedelta(days=90)
+    used = {r["ibge"] for r in reqs if not (r["cancelled"] and r["cancelled"] <= REF) and since <= r["sent"] <= REF}
+    rows = sorted((m["ibge"], m["municipio"]) for m in munis if m["ibge"] not in used)
+    with open(os.path.join(SAMPLES, "expected", "expected_aptos_sem_uso.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["ibge", "municipio"])
+        w.writerows(rows)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
@@ -274,6 +288,7 @@ def main():
     for (nucleo, y, m), rows in sorted(exports(reqs).items()):
         writers[nucleo](rows, y, m, counts)
     truth(reqs)
+    idle(reqs, munis)
     path = os.path.join(SAMPLES, "expected", "expected_imports.csv")
     with open(path, encoding="utf-8") as f:
         lines = [l for l in f.read().splitlines() if not l.startswith("teleconsultas/")]

@@ -219,8 +219,12 @@ func sampleRank(p string) int {
 			return i
 		}
 	}
-	return 99
+	return teleconsultationRank
 }
+
+// teleconsultationRank is the rank of the demo's teleconsultation
+// exports, after every file that feeds the conditions.
+const teleconsultationRank = 99
 
 // privateTempDir makes dir a folder only this user reads and removes what
 // a previous run left in it (the spill files of a workbook being written

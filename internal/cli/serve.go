@@ -92,7 +92,7 @@ func loadDemo(ctx context.Context, a *app.App, path string) error {
 			"command", "telemonitor user passwd --db "+path+" --email admin@demo.telemonitor")
 		return nil
 	}
-	reps, err := a.ImportSamples(ctx, "demo")
+	reps, err := a.ImportDemo(ctx, "demo")
 	for _, rep := range reps {
 		slog.Info("demo import", "file", rep.File, "status", rep.Status, "rows", rep.RowsRead, "accepted", rep.Accepted)
 	}
