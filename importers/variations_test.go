@@ -187,7 +187,7 @@ func TestAbrangenciaVariations(t *testing.T) {
 }
 
 func TestFormalizacaoVariations(t *testing.T) {
-	signed := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	signed := time.Date(2024, 7, 1, 0, 0, 0, 0, time.Local)
 	data := xlsxFile(t, sheet{"Instrumentos", [][]any{
 		{"SES-MG – Subsecretaria de Regulação"},
 		{"Situação dos instrumentos de formalização"},
@@ -242,7 +242,7 @@ func TestPontoFocalVariations(t *testing.T) {
 	if n[1].Name != "João Lima" || n[1].Email != "" || n[1].Phone == "" || n[1].Respondent != "secretaria@itabira.mg.gov.br" {
 		t.Errorf("re-submission = %+v", n[1])
 	}
-	if want := time.Date(2024, 4, 29, 4, 48, 0, 0, time.UTC); !n[1].CompletedAt.Equal(want) {
+	if want := time.Date(2024, 4, 29, 4, 48, 0, 0, time.Local); !n[1].CompletedAt.Equal(want) {
 		t.Errorf("re-submission time = %v, want %v (last modified)", n[1].CompletedAt, want)
 	}
 	// Latest response wins: the engine picks it from the accepted ones.
@@ -277,11 +277,11 @@ func TestMoodleCompletionReportVariations(t *testing.T) {
 				t.Errorf("ignored = %v", res.Ignored)
 			}
 			c := res.Completions
-			want := time.Date(2024, 3, 12, 9, 41, 0, 0, time.UTC)
+			want := time.Date(2024, 3, 12, 9, 41, 0, 0, time.Local)
 			if c[0].Course != "telessaude_mg_bloco1" || c[0].CPF != cpf || c[0].Email != "ana@exemplo.com.br" || !c[0].CompletedAt.Equal(want) {
 				t.Errorf("completion = %+v", c[0])
 			}
-			if !c[1].CompletedAt.Equal(time.Date(2024, 4, 1, 10, 0, 0, 0, time.UTC)) {
+			if !c[1].CompletedAt.Equal(time.Date(2024, 4, 1, 10, 0, 0, 0, time.Local)) {
 				t.Errorf("d/mm/yyyy date = %v", c[1].CompletedAt)
 			}
 			for _, x := range c[2:] {
@@ -327,9 +327,9 @@ func TestMoodleReportBuilderVariations(t *testing.T) {
 			t.Errorf("ignored = %v", res.Ignored)
 		}
 		want := []time.Time{
-			time.Date(2024, 3, 12, 9, 41, 0, 0, time.UTC),
-			time.Date(2024, 3, 12, 9, 41, 0, 0, time.UTC),
-			time.Date(2024, 6, 21, 17, 44, 0, 0, time.UTC),
+			time.Date(2024, 3, 12, 9, 41, 0, 0, time.Local),
+			time.Date(2024, 3, 12, 9, 41, 0, 0, time.Local),
+			time.Date(2024, 6, 21, 17, 44, 0, 0, time.Local),
 		}
 		for i, c := range res.Completions {
 			if !c.CompletedAt.Equal(want[i]) {
@@ -430,7 +430,7 @@ func TestEnvioVariations(t *testing.T) {
 	res := parseBytes(t, "envio.csv", encodeText(t, "utf8", text))
 	wantCounts(t, res, records.Envio, 3, 2, 1)
 	wantIssues(t, res, "erro:data_invalida@4")
-	if d := res.DataSent; len(d) != 2 || d[1].IBGE != ibgeSJDR || !d[0].SentOn.Equal(time.Date(2024, 8, 5, 0, 0, 0, 0, time.UTC)) {
+	if d := res.DataSent; len(d) != 2 || d[1].IBGE != ibgeSJDR || !d[0].SentOn.Equal(time.Date(2024, 8, 5, 0, 0, 0, 0, time.Local)) {
 		t.Errorf("data sent = %+v", d)
 	}
 }

@@ -357,7 +357,10 @@ func TestShortNumberCellDoesNotLoadTheSheet(t *testing.T) {
 	if rows != 200_000 || numbers != 1 {
 		t.Errorf("%d rows, %d short number cells", rows, numbers)
 	}
-	limit := uint64(len(data)) + 16<<20
+	// HeapAlloc counts garbage not yet collected (and anything else the
+	// process allocates meanwhile): 16 MB over the file was once exceeded
+	// by 1 MB on a busy machine. Parsing the whole sheet took 763 MB.
+	limit := uint64(len(data)) + 64<<20
 	t.Logf("file %.1f MB, peak heap %.1f MB", float64(len(data))/(1<<20), float64(peak)/(1<<20))
 	if peak > limit {
 		t.Errorf("peak heap %d MB, limit %d MB", peak>>20, limit>>20)
