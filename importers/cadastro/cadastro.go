@@ -62,7 +62,7 @@ func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string,
 	if !h.Has(common.KeyMunicipio) && !h.Has(common.KeyIBGE) {
 		fallback = sc.TitleMunicipality()
 		if fallback == "" {
-			fallback = fromFileName(ctx.Territory, ctx.FileName)
+			fallback = FromFileName(ctx.Territory, ctx.FileName)
 		}
 		if _, ok := ctx.Territory.Resolve(fallback); !ok {
 			return &table.FileError{Msg: "a planilha não tem coluna de município, nem uma célula \"Município: <nome>\" acima da tabela, " +
@@ -195,10 +195,11 @@ func careLevel(h table.Header, r table.Row, ine string) string {
 	return ""
 }
 
-// fromFileName finds a municipality in a file name such as
+// FromFileName finds a municipality in a file name such as
 // cadastro_Agua_Comprida.xlsx, where _ and - stand for spaces: the longest
-// run of words that names one.
-func fromFileName(t *territory.Territory, name string) string {
+// run of words that names one. Whatever reads a registration file's rows
+// again (the rows of its issues) takes the municipality by this same rule.
+func FromFileName(t *territory.Territory, name string) string {
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	words := strings.FieldsFunc(base, func(r rune) bool { return r == '_' || r == '-' || r == ' ' || r == '.' })
 	for n := len(words); n > 0; n-- {

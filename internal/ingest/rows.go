@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/ses-mg/telemonitor/importers"
+	"github.com/ses-mg/telemonitor/importers/cadastro"
 	"github.com/ses-mg/telemonitor/importers/common"
 	"github.com/ses-mg/telemonitor/importers/table"
 	"github.com/ses-mg/telemonitor/internal/records"
@@ -92,7 +92,7 @@ func (s *Service) sheetRows(wb table.Workbook, name string, imp common.Importer,
 	at := cols.add(h)
 	fallback := sc.TitleMunicipality()
 	if fallback == "" {
-		fallback = fileMunicipality(s, file)
+		fallback = cadastro.FromFileName(s.Territory, file)
 	}
 	ctx := &common.Context{Territory: s.Territory, Config: s.Config, FileName: file}
 	for left := len(want); left > 0; {
@@ -147,21 +147,6 @@ func withMunicipality(h table.Header) table.Header {
 	}
 	h.Index = index
 	return h
-}
-
-// fileMunicipality finds a municipality's name at the end of a file name
-// (cadastro_Agua_Comprida.xlsx), as the registration sheets are named.
-func fileMunicipality(s *Service, file string) string {
-	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-	words := strings.FieldsFunc(base, func(r rune) bool { return r == '_' || r == '-' || r == ' ' || r == '.' })
-	for i := range words {
-		if name := strings.Join(words[i:], " "); name != "" {
-			if _, ok := s.Territory.Resolve(name); ok {
-				return name
-			}
-		}
-	}
-	return ""
 }
 
 // columnSet collects the columns of several sheets, one per header text.

@@ -15,12 +15,16 @@ func TestIssueRows(t *testing.T) {
 	ctx := context.Background()
 	files := map[string]string{
 		"Planilha_cadastro_profissionais_Agua_Comprida.csv": "Nome completo;CPF;E-mail\nAna;123;ana@x.br\n",
+		// The municipality is not the file name's last words: the rows
+		// take it by the importer's rule (the longest run that names one).
+		"cadastro_Campo_Belo_lote2.csv": "Nome completo;CPF;E-mail\nCris;124;cris@x.br\n",
 		"moodle.csv": "Nome completo,Endereço de email,CPF,Município,Nome breve do curso,Concluído,Time completed\n" +
 			"Bia,bia@x.br,52998224725,Itabira,telessaude_mg_bloco1,Sim,\"Tuesday, 12 March 2024, 9:41 AM\"\n",
 	}
 	want := map[string]struct{ ibge, value string }{
 		"Planilha_cadastro_profissionais_Agua_Comprida.csv": {"3100708", "ana@x.br"},
-		"moodle.csv": {"3131703", "bia@x.br"},
+		"cadastro_Campo_Belo_lote2.csv":                     {"3111200", "cris@x.br"},
+		"moodle.csv":                                        {"3131703", "bia@x.br"},
 	}
 	for name, body := range files {
 		rep, err := a.Ingest.Import(ctx, name, []byte(body), ingest.Options{})
