@@ -139,7 +139,7 @@ func each(ctx context.Context, q querier, query string, fn func(scan func(...any
 // municipality appears twice in it, the first row gives the núcleo.
 func loadCoverage(ctx context.Context, q querier, p *loading) error {
 	return each(ctx, q, `SELECT batch_id, row_num, ibge, nucleo, stage, aae_seat, aae_setup FROM coverage
-		WHERE batch_id = (SELECT MAX(id) FROM import_batches WHERE kind = 'abrangencia') ORDER BY row_num`,
+		WHERE batch_id = `+currentCoverage+` ORDER BY row_num`,
 		func(scan func(...any) error) error {
 			var c conditions.Coverage
 			var batch int64
@@ -199,6 +199,10 @@ func loadNominations(ctx context.Context, q querier, p *loading) error {
 			return nil
 		})
 }
+
+// currentCoverage is the batch of the current coverage list: the latest
+// abrangência file (a new list replaces the previous one whole).
+const currentCoverage = `(SELECT MAX(id) FROM import_batches WHERE kind = 'abrangencia')`
 
 // currentSheets are the professionals of each municipality's current
 // sheet: its latest batch.

@@ -92,8 +92,7 @@ func (s *Store) RefusedFileContent(ctx context.Context, id int64) (RefusedFile, 
 // latest abrangência batch), by IBGE code.
 func (s *Store) Contemplated(ctx context.Context) (map[string]bool, error) {
 	out := map[string]bool{}
-	err := each(ctx, s.read, `SELECT DISTINCT ibge FROM coverage
-		WHERE batch_id = (SELECT MAX(id) FROM import_batches WHERE kind = 'abrangencia')`,
+	err := each(ctx, s.read, `SELECT DISTINCT ibge FROM coverage WHERE batch_id = `+currentCoverage,
 		func(scan func(...any) error) error {
 			var ibge string
 			if err := scan(&ibge); err != nil {
