@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -33,17 +32,15 @@ type axeViolation struct {
 // violations, after drawing every chart.
 func (b *browser) axeRun(t *testing.T) []axeViolation {
 	t.Helper()
-	var out []axeViolation
-	b.run(t, chromedp.Evaluate(`window.tmDesenharTodos && window.tmDesenharTodos(); true`, nil),
-		chromedp.Poll(`!document.querySelector('[data-grafico]') || Object.keys(window.tmGraficos || {}).length === document.querySelectorAll('[data-grafico]').length`,
-			nil, chromedp.WithPollingTimeout(20*time.Second)),
-		chromedp.Evaluate(`window.axe ? true : (function () { `+axeSource+`; return true; })()`, nil),
-		chromedp.Evaluate(`axe.run(document, {runOnly: {type: 'tag', values: `+axeTags+`}, resultTypes: ['violations']}).then(function (r) {
+	b.run(t, chromedp.Evaluate[chromedp.Void](`window.tmDesenharTodos && window.tmDesenharTodos(); true`),
+		chromedp.Poll[chromedp.Void](`!document.querySelector('[data-grafico]') || Object.keys(window.tmGraficos || {}).length === document.querySelectorAll('[data-grafico]').length`,
+			chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate[chromedp.Void](`window.axe ? true : (function () { `+axeSource+`; return true; })()`))
+	return valueOf(t, b, chromedp.Evaluate[[]axeViolation](`axe.run(document, {runOnly: {type: 'tag', values: `+axeTags+`}, resultTypes: ['violations']}).then(function (r) {
 			return r.violations.map(function (v) {
 				return {id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(' ') + ' ' + n.html.slice(0, 120); })};
 			});
-		})`, &out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
-	return out
+		})`, chromedp.EvalAwaitPromise))
 }
 
 func reportAxe(t *testing.T, where string, vs []axeViolation) {
@@ -60,17 +57,17 @@ func reportAxe(t *testing.T, where string, vs []axeViolation) {
 func TestBrowserAxeEveryPage(t *testing.T) {
 	t.Parallel()
 	usersOnce.Do(func() { newDemoServer(t); addUsers(t, demoApp.Store) })
-	desktop := func(u string) chromedp.Tasks {
-		return chromedp.Tasks{chromedp.EmulateViewport(1366, 900), chromedp.Navigate(u), chromedp.WaitVisible(`main h1`, chromedp.ByQuery)}
+	desktop := func(u string) step {
+		return chromedp.Steps(chromedp.EmulateViewport(1366, 900), chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 	}
-	phone := func(u string) chromedp.Tasks {
-		return chromedp.Tasks{chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(u),
-			chromedp.WaitVisible(`main h1`, chromedp.ByQuery), chromedp.Click(`details.menu > summary`, chromedp.ByQuery)}
+	phone := func(u string) step {
+		return chromedp.Steps(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(u),
+			chromedp.WaitVisible(chromedp.CSS(`main h1`)), chromedp.Click(chromedp.CSS(`details.menu > summary`)))
 	}
 	tabs := []struct {
 		name  string
 		pages []string
-		open  func(string) chromedp.Tasks
+		open  func(string) step
 		login string // the user logged in first, if any
 		label string // after the page in a violation
 	}{
@@ -91,7 +88,7 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 			}
 			if tab.login != "" {
 				b.run(t, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(b.base+"/entrar"),
-					fillLogin(tab.login), chromedp.WaitVisible(`form.sessao`, chromedp.ByQuery))
+					fillLogin(tab.login), chromedp.WaitVisible(chromedp.CSS(`form.sessao`)))
 			}
 			for _, u := range tab.pages {
 				b.run(t, tab.open(b.base+u))

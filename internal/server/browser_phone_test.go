@@ -23,14 +23,12 @@ func TestBrowserPhoneNoOverflow(t *testing.T) {
 	b := newBrowser(t)
 	b.allow = "status of 404 (Not Found)"
 	for _, u := range publicPages {
-		var extra int
-		var small []string
 		b.run(t, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile, chromedp.EmulateTouch), chromedp.Navigate(b.base+u),
-			chromedp.WaitVisible(`main h1`, chromedp.ByQuery), chromedp.Sleep(150*time.Millisecond),
-			chromedp.Evaluate(overflow, &extra),
-			chromedp.Evaluate(`Array.from(document.querySelectorAll('main button, main select, main input:not([type=hidden]), header summary, header nav a, a.botao, .selo, .encontre-lista a, .barras a, .ranking a, #tabela-municipios a, .trilha a'))
+			chromedp.WaitVisible(chromedp.CSS(`main h1`)), chromedp.Sleep(150*time.Millisecond))
+		extra := valueOf(t, b, chromedp.Evaluate[int](overflow))
+		small := valueOf(t, b, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('main button, main select, main input:not([type=hidden]), header summary, header nav a, a.botao, .selo, .encontre-lista a, .barras a, .ranking a, #tabela-municipios a, .trilha a'))
 				.filter(function (e) { var r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.height < 44; })
-				.map(function (e) { return e.tagName + ' ' + (e.textContent || e.name).trim().slice(0, 30) + ' ' + Math.round(e.getBoundingClientRect().height); })`, &small))
+				.map(function (e) { return e.tagName + ' ' + (e.textContent || e.name).trim().slice(0, 30) + ' ' + Math.round(e.getBoundingClientRect().height); })`))
 		if extra > 0 {
 			t.Errorf("%s: %d px wider than a 360 px screen", u, extra)
 		}
@@ -45,14 +43,12 @@ func TestBrowserPhoneNoOverflow(t *testing.T) {
 func TestBrowserPhoneFindMunicipality(t *testing.T) {
 	t.Parallel()
 	b := newBrowser(t)
-	var top float64
-	var items []string
 	b.run(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch), chromedp.Navigate(b.base+"/"),
-		chromedp.WaitVisible(`#encontre`, chromedp.ByID),
-		chromedp.Evaluate(`document.getElementById('encontre').getBoundingClientRect().top`, &top),
-		chromedp.SendKeys(`#encontre`, "sao joao d", chromedp.ByID),
-		chromedp.WaitVisible(`#encontre-lista a`, chromedp.ByQuery),
-		chromedp.Evaluate(`Array.from(document.querySelectorAll('#encontre-lista a')).map(function (a) { return a.textContent; })`, &items))
+		chromedp.WaitVisible(chromedp.ID(`encontre`)))
+	top := valueOf(t, b, chromedp.Evaluate[float64](`document.getElementById('encontre').getBoundingClientRect().top`))
+	b.run(t, chromedp.SendKeys(chromedp.ID(`encontre`), "sao joao d"),
+		chromedp.WaitVisible(chromedp.CSS(`#encontre-lista a`)))
+	items := valueOf(t, b, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#encontre-lista a')).map(function (a) { return a.textContent; })`))
 	if top > 300 {
 		t.Errorf("the search box is %.0f px down the phone screen", top)
 	}
@@ -60,16 +56,17 @@ func TestBrowserPhoneFindMunicipality(t *testing.T) {
 		t.Errorf("'sao joao d' suggests %v", items)
 	}
 	b.shotTop(t, "painel-encontre", 390, 844)
-	var loc string
-	b.run(t, chromedp.Click(`//ul[@id="encontre-lista"]//a[text()="São João del Rei"]`, chromedp.BySearch),
-		chromedp.WaitVisible(`.ficha-topo h1`, chromedp.ByQuery), chromedp.Location(&loc))
+	b.run(t, chromedp.Click(chromedp.Search(`//ul[@id="encontre-lista"]//a[text()="São João del Rei"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.ficha-topo h1`)))
+	loc := valueOf(t, b, chromedp.Location())
 	if !strings.HasSuffix(loc, "/municipios/3162500") {
 		t.Errorf("the suggestion opened %s", loc)
 	}
 	// An IBGE code and Enter go straight to the municipality.
-	b.run(t, chromedp.Navigate(b.base+"/"), chromedp.WaitVisible(`#encontre`, chromedp.ByID),
-		chromedp.SendKeys(`#encontre`, "3131703\n", chromedp.ByID),
-		chromedp.WaitVisible(`.ficha-topo h1`, chromedp.ByQuery), chromedp.Location(&loc))
+	b.run(t, chromedp.Navigate(b.base+"/"), chromedp.WaitVisible(chromedp.ID(`encontre`)),
+		chromedp.SendKeys(chromedp.ID(`encontre`), "3131703\n"),
+		chromedp.WaitVisible(chromedp.CSS(`.ficha-topo h1`)))
+	loc = valueOf(t, b, chromedp.Location())
 	if !strings.HasSuffix(loc, "/municipios/3131703") {
 		t.Errorf("code + Enter opened %s", loc)
 	}

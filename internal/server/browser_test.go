@@ -118,7 +118,7 @@ func sharedChromium(t *testing.T) context.Context {
 		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 		ctx, cancelCtx := chromedp.NewContext(actx)
 		chromium.ctx, chromium.stop = ctx, func() { cancelCtx(); cancelAlloc() }
-		chromium.err = chromedp.Run(ctx)
+		chromium.err = chromedp.Do(ctx)
 	})
 	if chromium.err != nil {
 		t.Fatalf("starting Chromium: %v", chromium.err)
@@ -127,26 +127,29 @@ func sharedChromium(t *testing.T) context.Context {
 }
 
 // newTab opens a 1366×768 tab of the shared Chromium in a browser context
-// of its own, closed with the test. (Headless Chromium opens a tab in a
-// new context only in a new window, which chromedp's WithNewBrowserContext
-// does not ask for.)
-func newTab(t *testing.T) (context.Context, cdp.BrowserContextID) {
+// of its own, closed with the test. The browser context and the tab are
+// created here, so that the tab opens in a new window of that size
+// (headless Chromium opens a tab in a new context only in a new window).
+// listen gets every event of the tab from its first message.
+func newTab(t *testing.T, listen func(ev any)) (context.Context, cdp.BrowserContextID) {
 	t.Helper()
 	shared := sharedChromium(t)
-	browserExec := cdp.WithExecutor(shared, chromedp.FromContext(shared).Browser)
-	id, err := target.CreateBrowserContext().Do(browserExec)
+	bc, err := chromedp.CallBrowser(shared, target.CreateBrowserContext, target.CreateBrowserContextParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab, err := target.CreateTarget("about:blank").WithBrowserContextID(id).WithNewWindow(true).
-		WithWidth(1366).WithHeight(768).Do(browserExec)
+	id := bc.BrowserContextID
+	newWindow, focus := true, false // a new window, without taking the focus from the other tests' windows
+	tab, err := chromedp.CallBrowser(shared, target.CreateTarget, target.CreateTargetParams{URL: "about:blank",
+		BrowserContextID: id, NewWindow: &newWindow, Focus: &focus, Width: 1366, Height: 768})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := chromedp.NewContext(shared, chromedp.WithTargetID(tab))
+	ctx, cancel := chromedp.NewContext(shared, chromedp.WithTargetID(tab.TargetID), chromedp.WithListener(listen))
 	t.Cleanup(func() {
 		cancel()
-		if err := target.DisposeBrowserContext(id).Do(browserExec); err != nil {
+		if _, err := chromedp.CallBrowser(shared, target.DisposeBrowserContext,
+			target.DisposeBrowserContextParams{BrowserContextID: id}); err != nil {
 			t.Errorf("closing the browser context: %v", err)
 		}
 	})
@@ -167,20 +170,16 @@ func newBrowserAt(t *testing.T, s *Server, host string) *browser {
 	go s.Handler().Listener(ln)
 	t.Cleanup(func() { ln.Close() })
 
-	tab, browserContext := newTab(t)
-	ctx, cancelTimeout := context.WithTimeout(tab, 90*time.Second)
-	t.Cleanup(cancelTimeout)
-
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	b := &browser{ctx: ctx, browserContext: browserContext, base: "http://" + net.JoinHostPort(host, port), host: host}
-	chromedp.ListenTarget(ctx, func(ev any) {
+	b := &browser{base: "http://" + net.JoinHostPort(host, port), host: host}
+	tab, browserContext := newTab(t, func(ev any) {
 		b.mu.Lock()
 		defer b.mu.Unlock()
 		switch e := ev.(type) {
 		case *runtime.EventExceptionThrown:
-			b.errors = append(b.errors, e.ExceptionDetails.Error())
+			b.errors = append(b.errors, (&chromedp.ExceptionError{ExceptionDetails: e.ExceptionDetails}).Error())
 		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.APITypeError {
+			if e.Type == runtime.ConsoleAPICalledTypeError {
 				var parts []string
 				for _, a := range e.Args {
 					parts = append(parts, string(a.Value))
@@ -188,16 +187,17 @@ func newBrowserAt(t *testing.T, s *Server, host string) *browser {
 				b.errors = append(b.errors, "console.error: "+strings.Join(parts, " "))
 			}
 		case *cdplog.EventEntryAdded: // CSP violations and failed loads land here
-			if e.Entry.Level == cdplog.LevelError {
+			if e.Entry.Level == cdplog.EntryLevelError {
 				b.errors = append(b.errors, "log: "+e.Entry.Text)
 			}
 		case *network.EventRequestWillBeSent:
 			b.urls = append(b.urls, e.Request.URL)
 		}
 	})
-	if err := chromedp.Run(ctx, network.Enable(), runtime.Enable(), cdplog.Enable()); err != nil {
-		t.Fatal(err)
-	}
+	ctx, cancelTimeout := context.WithTimeout(tab, 90*time.Second)
+	t.Cleanup(cancelTimeout)
+	b.ctx, b.browserContext = ctx, browserContext
+	b.run(t, command(network.Enable, network.EnableParams{}), command(runtime.Enable, cdp.Empty{}), command(cdplog.Enable, cdp.Empty{}))
 	t.Cleanup(func() { b.checkClean(t) })
 	return b
 }
@@ -223,47 +223,77 @@ func (b *browser) checkClean(t *testing.T) {
 	}
 }
 
-func (b *browser) run(t *testing.T, actions ...chromedp.Action) {
+// step is a chromedp action that returns no value.
+type step = chromedp.Action[chromedp.Void]
+
+// run runs the steps in b's tab, in order; an error fails the test.
+func (b *browser) run(t *testing.T, steps ...step) {
 	t.Helper()
-	if err := chromedp.Run(b.ctx, actions...); err != nil {
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// fillLogin fills the login form on the page and sends it.
-func fillLogin(email string) chromedp.Tasks {
-	return chromedp.Tasks{
-		chromedp.WaitVisible(`input[name=email]`, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=email]`, email, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=senha]`, testPassword, chromedp.ByQuery),
-		chromedp.Click(`form.entrar button`, chromedp.ByQuery),
+// valueOf runs an action that returns a value (a text, a JavaScript result, a
+// screenshot) in b's tab and returns the value; an error fails the test.
+func valueOf[T any](t *testing.T, b *browser, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(b.ctx, a)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return v
+}
+
+// text returns the visible text of the first element the CSS selector
+// matches.
+func (b *browser) text(t *testing.T, css string) string {
+	t.Helper()
+	return valueOf(t, b, chromedp.Text(chromedp.CSS(css)))
+}
+
+// command makes a step that sends one protocol command to the tab.
+func command[P, R any](cmd cdp.Command[P, R], params P) step {
+	return chromedp.Func(func(ctx context.Context, tab *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tab, cmd, params)
+		return err
+	})
+}
+
+// fillLogin fills the login form on the page and sends it.
+func fillLogin(email string) step {
+	return chromedp.Steps(
+		chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
+		chromedp.SendKeys(chromedp.CSS(`input[name=senha]`), testPassword),
+		chromedp.Click(chromedp.CSS(`form.entrar button`)),
+	)
 }
 
 // waitCharts asks app.js to draw every chart on the page (it draws a
 // chart when it scrolls into view) and waits until it has.
-func waitCharts() chromedp.Action {
-	return chromedp.Poll(`document.querySelectorAll('[data-grafico]').length > 0 && (window.tmDesenharTodos && window.tmDesenharTodos(), true) &&
-		Object.keys(window.tmGraficos || {}).length === document.querySelectorAll('[data-grafico]').length`, nil,
+func waitCharts() step {
+	return chromedp.Poll[chromedp.Void](`document.querySelectorAll('[data-grafico]').length > 0 && (window.tmDesenharTodos && window.tmDesenharTodos(), true) &&
+		Object.keys(window.tmGraficos || {}).length === document.querySelectorAll('[data-grafico]').length`,
 		chromedp.WithPollingTimeout(20*time.Second))
 }
 
 func (b *browser) shot(t *testing.T, name string, width, height int64) {
 	t.Helper()
-	var png []byte
-	b.run(t, chromedp.EmulateViewport(width, height), chromedp.Sleep(300*time.Millisecond), chromedp.FullScreenshot(&png, 100))
-	path := filepath.Join(screenshotDir(t), fmt.Sprintf("%s_%dx%d.png", name, width, height))
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", path)
+	b.run(t, chromedp.EmulateViewport(width, height), chromedp.Sleep(300*time.Millisecond))
+	saveShot(t, name, width, height, valueOf(t, b, chromedp.FullScreenshot(100)))
 }
 
 // shotTop saves what the first screen shows (long pages).
 func (b *browser) shotTop(t *testing.T, name string, width, height int64) {
 	t.Helper()
-	var png []byte
-	b.run(t, chromedp.EmulateViewport(width, height), chromedp.CaptureScreenshot(&png))
+	b.run(t, chromedp.EmulateViewport(width, height))
+	saveShot(t, name, width, height, valueOf(t, b, chromedp.CaptureScreenshot()))
+}
+
+// saveShot writes a screenshot to the screenshot folder.
+func saveShot(t *testing.T, name string, width, height int64, png []byte) {
+	t.Helper()
 	path := filepath.Join(screenshotDir(t), fmt.Sprintf("%s_%dx%d.png", name, width, height))
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Fatal(err)
@@ -274,10 +304,9 @@ func (b *browser) shotTop(t *testing.T, name string, width, height int64) {
 func TestBrowserMapDrawsAndClickOpensMunicipality(t *testing.T) {
 	t.Parallel()
 	b := newBrowser(t)
-	var series, features int
-	b.run(t, chromedp.Navigate(b.base+"/"), waitCharts(),
-		chromedp.Evaluate(`tmGraficos.mapa.getOption().series[0].data.length`, &series),
-		chromedp.Evaluate(`echarts.getMap('MG').geoJSON.features.length`, &features))
+	b.run(t, chromedp.Navigate(b.base+"/"), waitCharts())
+	series := valueOf(t, b, chromedp.Evaluate[int](`tmGraficos.mapa.getOption().series[0].data.length`))
+	features := valueOf(t, b, chromedp.Evaluate[int](`echarts.getMap('MG').geoJSON.features.length`))
 	if series != 853 || features != 853 {
 		t.Fatalf("map has %d data items and %d shapes, want 853", series, features)
 	}
@@ -285,19 +314,17 @@ func TestBrowserMapDrawsAndClickOpensMunicipality(t *testing.T) {
 	b.shot(t, "painel", 390, 844)
 
 	// Click the centre of Belo Horizonte (its seat's coordinates).
-	var xy []float64
 	b.run(t, chromedp.EmulateViewport(1366, 768),
-		chromedp.Evaluate(`document.getElementById('mapa').scrollIntoView({block: 'center'})`, nil),
-		chromedp.Sleep(200*time.Millisecond),
-		chromedp.Evaluate(`(function () {
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('mapa').scrollIntoView({block: 'center'})`),
+		chromedp.Sleep(200*time.Millisecond))
+	xy := valueOf(t, b, chromedp.Evaluate[[]float64](`(function () {
 			var p = tmGraficos.mapa.convertToPixel({seriesIndex: 0}, [-43.9266, -19.9102]);
 			var r = document.getElementById('mapa').getBoundingClientRect();
 			return [r.left + p[0], r.top + p[1]];
-		})()`, &xy))
-	var loc string
+		})()`))
 	b.run(t, chromedp.MouseClickXY(xy[0], xy[1]),
-		chromedp.WaitVisible(`.ficha-topo h1`),
-		chromedp.Location(&loc))
+		chromedp.WaitVisible(`.ficha-topo h1`))
+	loc := valueOf(t, b, chromedp.Location())
 	if !strings.HasSuffix(loc, "/municipios/3106200") {
 		t.Fatalf("click on Belo Horizonte opened %s", loc)
 	}
@@ -337,17 +364,19 @@ func TestBrowserFilterAppliesToEveryPanelAndSurvivesReload(t *testing.T) {
 			want++
 		}
 	}
-	var before, after, reloaded filterState
-	b.run(t, chromedp.Navigate(b.base+"/"), waitCharts(), chromedp.Evaluate(readFilterState, &before))
+	readState := chromedp.Evaluate[filterState](readFilterState)
+	b.run(t, chromedp.Navigate(b.base+"/"), waitCharts())
+	before := valueOf(t, b, readState)
 	// Choose LESTE as a person would; the change event submits the form, so
 	// it is dispatched after this evaluation has returned (otherwise
 	// chromedp may re-run the expression in the page being replaced).
-	b.run(t, chromedp.Evaluate(`(function () {
+	b.run(t, chromedp.Evaluate[chromedp.Void](`(function () {
 			var s = document.querySelector('select[name=macro]');
 			s.value = 'LESTE';
 			setTimeout(function () { s.dispatchEvent(new Event('change')); }, 0);
-		})()`, nil),
-		chromedp.WaitVisible(`.selo`), waitCharts(), chromedp.Evaluate(readFilterState, &after))
+		})()`),
+		chromedp.WaitVisible(`.selo`), waitCharts())
+	after := valueOf(t, b, readState)
 	if after.URL != "?macro=LESTE" || len(after.Badges) != 1 || !strings.Contains(after.Badges[0], "LESTE") {
 		t.Errorf("after choosing LESTE: url %q badges %v", after.URL, after.Badges)
 	}
@@ -361,16 +390,15 @@ func TestBrowserFilterAppliesToEveryPanelAndSurvivesReload(t *testing.T) {
 		t.Errorf("bars by macro: %v (before %v)", after.Macros, before.Macros)
 	}
 	b.shot(t, "painel-filtrado", 1366, 768)
-	var loc string
-	b.run(t, chromedp.Location(&loc))
-	b.run(t, chromedp.Navigate(loc), chromedp.WaitVisible(`.selo`), waitCharts(), chromedp.Evaluate(readFilterState, &reloaded))
+	loc := valueOf(t, b, chromedp.Location())
+	b.run(t, chromedp.Navigate(loc), chromedp.WaitVisible(`.selo`), waitCharts())
+	reloaded := valueOf(t, b, readState)
 	if fmt.Sprint(reloaded) != fmt.Sprint(after) {
 		t.Errorf("after reload: %+v\nwant %+v", reloaded, after)
 	}
 	// Removing the badge goes back to the whole state.
-	var back filterState
-	b.run(t, chromedp.Click(`.selo`, chromedp.ByQuery), chromedp.WaitNotPresent(`.selo`, chromedp.ByQuery), waitCharts(),
-		chromedp.Evaluate(readFilterState, &back))
+	b.run(t, chromedp.Click(chromedp.CSS(`.selo`)), chromedp.WaitNotPresent(chromedp.CSS(`.selo`)), waitCharts())
+	back := valueOf(t, b, readState)
 	if back.TableRows != before.TableRows || back.URL != "" && back.URL != "?" {
 		t.Errorf("after removing the badge: %+v", back)
 	}
@@ -379,40 +407,39 @@ func TestBrowserFilterAppliesToEveryPanelAndSurvivesReload(t *testing.T) {
 func TestBrowserTableSearchIgnoresAccents(t *testing.T) {
 	t.Parallel()
 	b := newBrowser(t)
-	var shown int
 	b.run(t, chromedp.Navigate(b.base+"/"), waitCharts(),
-		chromedp.SendKeys(`#busca-municipio`, "acucena", chromedp.ByID),
-		chromedp.Evaluate(`document.querySelectorAll('#tabela-municipios tbody tr').length`, &shown))
-	var first string
-	b.run(t, chromedp.Text(`#tabela-municipios tbody tr td a`, &first, chromedp.ByQuery))
+		chromedp.SendKeys(chromedp.ID(`busca-municipio`), "acucena"))
+	shown := valueOf(t, b, chromedp.Evaluate[int](`document.querySelectorAll('#tabela-municipios tbody tr').length`))
+	first := b.text(t, `#tabela-municipios tbody tr td a`)
 	if shown != 1 || first != "Açucena" {
 		t.Errorf("search 'acucena': %d rows, first %q", shown, first)
 	}
+}
+
+// selfCheck fills the self-check form on the page and sends it.
+func selfCheck(cpf, email string) step {
+	return chromedp.Steps(
+		chromedp.SendKeys(chromedp.CSS(`input[name=cpf]`), cpf),
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
+		chromedp.Click(chromedp.CSS(`form.autoconsulta button`)),
+	)
 }
 
 func TestBrowserSelfCheck(t *testing.T) {
 	t.Parallel()
 	b := newBrowser(t)
 	cpf, email := registeredProfessional(t)
-	var text string
-	b.run(t, chromedp.Navigate(b.base+"/profissional"),
-		chromedp.SendKeys(`input[name=cpf]`, cpf, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=email]`, email, chromedp.ByQuery),
-		chromedp.Click(`form.autoconsulta button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`ol.caminho`, chromedp.ByQuery),
-		chromedp.Text(`main`, &text, chromedp.ByQuery))
+	b.run(t, chromedp.Navigate(b.base+"/profissional"), selfCheck(cpf, email),
+		chromedp.WaitVisible(chromedp.CSS(`ol.caminho`)))
+	text := b.text(t, `main`)
 	if !strings.Contains(text, "(a) Cadastro na plataforma") || !strings.Contains(text, "(d) Acesso à plataforma") {
 		t.Errorf("matching professional sees:\n%s", text)
 	}
 	b.shot(t, "profissional", 1366, 768)
 	b.shot(t, "profissional", 390, 844)
-	b.run(t, chromedp.Navigate(b.base+"/profissional"),
-		chromedp.SendKeys(`input[name=cpf]`, "529.982.247-25", chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=email]`, "ninguem@example.org", chromedp.ByQuery),
-		chromedp.Click(`form.autoconsulta button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`//h2[contains(., "Cadastro não encontrado")]`),
-		chromedp.Text(`main`, &text, chromedp.ByQuery))
-	if strings.Contains(text, "Seu caminho") {
+	b.run(t, chromedp.Navigate(b.base+"/profissional"), selfCheck("529.982.247-25", "ninguem@example.org"),
+		chromedp.WaitVisible(`//h2[contains(., "Cadastro não encontrado")]`))
+	if text := b.text(t, `main`); strings.Contains(text, "Seu caminho") {
 		t.Error("a non-matching CPF got the steps")
 	}
 }
@@ -420,15 +447,14 @@ func TestBrowserSelfCheck(t *testing.T) {
 func TestBrowserCoverageAndHelpPages(t *testing.T) {
 	t.Parallel()
 	b := newBrowser(t)
-	var items int
-	b.run(t, chromedp.Navigate(b.base+"/abrangencia?municipio=itabira"), waitCharts(),
-		chromedp.Evaluate(`tmGraficos['mapa-nucleos'].getOption().series[0].data.length`, &items))
+	b.run(t, chromedp.Navigate(b.base+"/abrangencia?municipio=itabira"), waitCharts())
+	items := valueOf(t, b, chromedp.Evaluate[int](`tmGraficos['mapa-nucleos'].getOption().series[0].data.length`))
 	if items != 853 {
 		t.Errorf("coverage map has %d items", items)
 	}
 	b.shot(t, "abrangencia", 1366, 768)
 	b.shot(t, "abrangencia", 390, 844)
-	b.run(t, chromedp.Navigate(b.base+"/ajuda"), chromedp.WaitVisible(`main h1`, chromedp.ByQuery))
+	b.run(t, chromedp.Navigate(b.base+"/ajuda"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 	b.shot(t, "ajuda", 1366, 768)
 	b.shot(t, "ajuda", 390, 844)
 }
@@ -442,32 +468,40 @@ func TestBrowserURSLoginAndDownload(t *testing.T) {
 	b.allow = "status of 403 (Forbidden)" // the other URS's page, opened on purpose
 	dir := t.TempDir()
 	done := make(chan string, 1)
-	chromedp.ListenTarget(b.ctx, func(ev any) {
+	err := chromedp.Listen(b.ctx, func(ev any) {
 		if e, ok := ev.(*cdpbrowser.EventDownloadProgress); ok && e.State == cdpbrowser.DownloadProgressStateCompleted {
-			done <- e.GUID
+			select { // the listener must not block; the first download is the one
+			case done <- e.GUID:
+			default:
+			}
 		}
 	})
-	var account, denied string
-	b.run(t, cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName).WithDownloadPath(dir).WithEventsEnabled(true).
-		WithBrowserContextID(b.browserContext),
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := true
+	b.run(t, command(cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events,
+		BrowserContextID: b.browserContext}),
 		chromedp.Navigate(b.base+"/municipios/"+cocais+"/profissionais"),
 		fillLogin(ursEmail),
-		chromedp.WaitVisible(`td.cpf`, chromedp.ByQuery)) // back where the login was asked
-	var cpf string
-	b.run(t, chromedp.Text(`td.cpf`, &cpf, chromedp.ByQuery))
+		chromedp.WaitVisible(chromedp.CSS(`td.cpf`))) // back where the login was asked
+	cpf := b.text(t, `td.cpf`)
 	if !regexp.MustCompile(`^\*\*\*\.\d{3}\.\d{3}-\*\*$`).MatchString(cpf) {
 		t.Errorf("CPF on the URS page: %q", cpf)
 	}
 	b.shot(t, "profissionais-urs", 1366, 768)
-	b.run(t, chromedp.Navigate(b.base+"/conta"), chromedp.Text(`main`, &account, chromedp.ByQuery),
-		chromedp.Navigate(b.base+"/municipios/"+bh+"/profissionais"), chromedp.Text(`main`, &denied, chromedp.ByQuery))
+	b.run(t, chromedp.Navigate(b.base+"/conta"))
+	account := b.text(t, `main`)
+	b.run(t, chromedp.Navigate(b.base+"/municipios/"+bh+"/profissionais"))
+	denied := b.text(t, `main`)
 	if !strings.Contains(account, "URS Itabira") || !strings.Contains(account, "Barão de Cocais") || strings.Contains(account, "Belo Horizonte") {
 		t.Errorf("account page:\n%s", account)
 	}
 	if !strings.Contains(denied, "não permite") {
 		t.Errorf("another URS's municipality:\n%s", denied)
 	}
-	b.run(t, chromedp.Navigate(b.base+"/conta"), chromedp.Click(`a[href="/exportar/profissionais.xlsx?urs=Itabira"]`, chromedp.ByQuery))
+	b.run(t, chromedp.Navigate(b.base+"/conta"), chromedp.Click(chromedp.CSS(`a[href="/exportar/profissionais.xlsx?urs=Itabira"]`)))
 	var guid string
 	select {
 	case guid = <-done:
@@ -504,29 +538,22 @@ func TestBrowserPlainHTTPIntranet(t *testing.T) {
 	t.Parallel()
 	usersOnce.Do(func() { newDemoServer(t); addUsers(t, demoApp.Store) })
 	b := newBrowserAt(t, mustNew(t, Options{}), intranetHost)
-	var account string
 	// (Without ?volta= an URS user lands on the URS's dashboard.)
 	b.run(t, chromedp.Navigate(b.base+"/entrar?volta=/conta"),
 		fillLogin(ursEmail),
 		// Logged in, a URS user lands on the URS's dashboard; the account
 		// page proves the session cookie came back over plain HTTP.
-		chromedp.WaitVisible(`form.sessao`, chromedp.ByQuery),
+		chromedp.WaitVisible(chromedp.CSS(`form.sessao`)),
 		chromedp.Navigate(b.base+"/conta"),
-		chromedp.WaitVisible(`//h1[contains(., "Minha área")]`),
-		chromedp.Text(`main`, &account, chromedp.ByQuery))
-	if !strings.Contains(account, "URS Itabira") {
+		chromedp.WaitVisible(`//h1[contains(., "Minha área")]`))
+	if account := b.text(t, `main`); !strings.Contains(account, "URS Itabira") {
 		t.Errorf("after login over plain HTTP:\n%s", account)
 	}
 	b.shot(t, "intranet-conta", 1366, 768)
 	cpf, email := registeredProfessional(t)
-	var text string
-	b.run(t, chromedp.Navigate(b.base+"/profissional"),
-		chromedp.SendKeys(`input[name=cpf]`, cpf, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=email]`, email, chromedp.ByQuery),
-		chromedp.Click(`form.autoconsulta button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`ol.caminho`, chromedp.ByQuery),
-		chromedp.Text(`main`, &text, chromedp.ByQuery))
-	if strings.Contains(text, "expirou") || !strings.Contains(text, "(a) Cadastro na plataforma") {
+	b.run(t, chromedp.Navigate(b.base+"/profissional"), selfCheck(cpf, email),
+		chromedp.WaitVisible(chromedp.CSS(`ol.caminho`)))
+	if text := b.text(t, `main`); strings.Contains(text, "expirou") || !strings.Contains(text, "(a) Cadastro na plataforma") {
 		t.Errorf("self-check over plain HTTP:\n%s", text)
 	}
 	b.shot(t, "intranet-profissional", 390, 844)
@@ -553,23 +580,22 @@ func TestBrowserImportCentre(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := newBrowserFor(t, s)
-	var preview, result string
 	b.run(t, chromedp.Navigate(b.base+"/importacoes"),
 		fillLogin(adminEmail),
-		chromedp.WaitVisible(`input[type=file]`, chromedp.ByQuery),
-		chromedp.SetUploadFiles(`input[type=file]`, []string{archive}, chromedp.ByQuery),
-		chromedp.Click(`form[enctype] button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`//h1[text()="Prévia da importação"]`, chromedp.BySearch),
-		chromedp.Text(`main`, &preview, chromedp.ByQuery))
+		chromedp.WaitVisible(chromedp.CSS(`input[type=file]`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`input[type=file]`), []string{archive}),
+		chromedp.Click(chromedp.CSS(`form[enctype] button`)),
+		chromedp.WaitVisible(chromedp.Search(`//h1[text()="Prévia da importação"]`)))
+	preview := b.text(t, `main`)
 	b.shotTop(t, "importacao-previa", 1366, 900)
 	for _, want := range []string{"abrangencia.xlsx", "Regiões de abrangência", "Conclusões do Moodle", "mudariam de situação ou de condição (465)", "Linhas rejeitadas em"} {
 		if !strings.Contains(preview, want) {
 			t.Errorf("preview lacks %q", want)
 		}
 	}
-	b.run(t, chromedp.Click(`//button[text()="Confirmar e importar"]`, chromedp.BySearch),
-		chromedp.WaitVisible(`//h1[text()="Importação concluída"]`, chromedp.BySearch),
-		chromedp.Text(`main`, &result, chromedp.ByQuery))
+	b.run(t, chromedp.Click(chromedp.Search(`//button[text()="Confirmar e importar"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//h1[text()="Importação concluída"]`)))
+	b.text(t, `main`) // the result page has its text; what was imported is checked in the store
 	bs, err := a.Store.Batches(ctx)
 	if err != nil || len(bs) != len(files) {
 		t.Fatalf("%d batches after confirming %d files (%v)", len(bs), len(files), err)
@@ -588,8 +614,8 @@ func TestBrowserImportCentre(t *testing.T) {
 	if want := strings.Count(string(expected), ",apto\n"); aptos != want || want == 0 {
 		t.Errorf("%d aptos after the import, expected_status.csv has %d", aptos, want)
 	}
-	var history string
-	b.run(t, chromedp.Navigate(b.base+"/importacoes"), chromedp.Text(`main`, &history, chromedp.ByQuery))
+	b.run(t, chromedp.Navigate(b.base+"/importacoes"))
+	history := b.text(t, `main`)
 	if !strings.Contains(history, "Lotes importados") || !strings.Contains(history, adminEmail) {
 		t.Error("the batch history does not list the import")
 	}
@@ -602,29 +628,27 @@ func TestBrowserDeskAndChanges(t *testing.T) {
 	t.Parallel()
 	usersOnce.Do(func() { newDemoServer(t); addUsers(t, demoApp.Store) })
 	b := newBrowser(t)
-	var desk, changes string
 	b.run(t, chromedp.Navigate(b.base+"/entrar"),
 		fillLogin(adminEmail),
-		chromedp.WaitVisible(`form.sessao`, chromedp.ByQuery),
+		chromedp.WaitVisible(chromedp.CSS(`form.sessao`)),
 		chromedp.Navigate(b.base+"/conciliacao"),
-		chromedp.WaitVisible(`//h1[contains(., "Conciliação")]`),
-		chromedp.Text(`main`, &desk, chromedp.ByQuery))
+		chromedp.WaitVisible(`//h1[contains(., "Conciliação")]`))
+	desk := b.text(t, `main`)
 	if !strings.Contains(desk, "Confirmar vínculo") || !strings.Contains(desk, "Evidência:") {
 		t.Errorf("desk:\n%.2000s", desk)
 	}
 	b.shotTop(t, "conciliacao", 1366, 900)
 	b.shotTop(t, "conciliacao", 390, 844)
 	b.run(t, chromedp.Navigate(b.base+"/mudancas?de=2024-01-01&ate=2030-12-31&urs=Itabira"),
-		chromedp.WaitVisible(`//h1[contains(., "O que mudou")]`),
-		chromedp.Text(`main`, &changes, chromedp.ByQuery))
+		chromedp.WaitVisible(`//h1[contains(., "O que mudou")]`))
+	changes := b.text(t, `main`)
 	if !strings.Contains(changes, "Ficaram aptos") {
 		t.Errorf("changes:\n%.1000s", changes)
 	}
 	b.shotTop(t, "mudancas", 1366, 900)
 	b.shotTop(t, "mudancas", 390, 844)
-	var quality string
-	b.run(t, chromedp.Navigate(b.base+"/qualidade"), chromedp.WaitVisible(`//h1[contains(., "Qualidade dos dados")]`),
-		chromedp.Text(`main`, &quality, chromedp.ByQuery))
+	b.run(t, chromedp.Navigate(b.base+"/qualidade"), chromedp.WaitVisible(`//h1[contains(., "Qualidade dos dados")]`))
+	quality := b.text(t, `main`)
 	if !strings.Contains(quality, "por motivo") {
 		t.Errorf("quality:\n%.1000s", quality)
 	}
@@ -637,11 +661,9 @@ func TestBrowserDeskAndChanges(t *testing.T) {
 func TestBrowserUseMap(t *testing.T) {
 	t.Parallel()
 	b := newBrowser(t)
-	var items int
-	var tip string
-	b.run(t, chromedp.Navigate(b.base+"/teleconsultorias?de=2025-01-01&ate=2025-06-30"), waitCharts(),
-		chromedp.Evaluate(`tmGraficos['mapa-uso'].getOption().series[0].data.length`, &items),
-		chromedp.Evaluate(`JSON.parse(document.getElementById('mapa-uso-dados').textContent).detalhes['Rochedo de Minas'].uso || ''`, &tip))
+	b.run(t, chromedp.Navigate(b.base+"/teleconsultorias?de=2025-01-01&ate=2025-06-30"), waitCharts())
+	items := valueOf(t, b, chromedp.Evaluate[int](`tmGraficos['mapa-uso'].getOption().series[0].data.length`))
+	tip := valueOf(t, b, chromedp.Evaluate[string](`JSON.parse(document.getElementById('mapa-uso-dados').textContent).detalhes['Rochedo de Minas'].uso || ''`))
 	if items != 853 {
 		t.Errorf("use map has %d municipalities", items)
 	}

@@ -30,11 +30,10 @@ func TestBrowserNotices(t *testing.T) {
 	snap, _ := a.Snapshot(context.Background())
 	n := len(snap.Select(monitor.Filter{URS: "Itabira", Situacao: "pendente"}))
 	b := newBrowserFor(t, s)
-	var text string
 	b.run(t, chromedp.Navigate(b.base+"/avisos?urs=Itabira&situacao=pendente"),
 		fillLogin(ursEmail),
-		chromedp.WaitVisible(`article.aviso`, chromedp.ByQuery),
-		chromedp.Text(`main`, &text, chromedp.ByQuery))
+		chromedp.WaitVisible(chromedp.CSS(`article.aviso`)))
+	text := b.text(t, `main`)
 	for _, want := range []string{"Aviso de pendências", "O que fazer:", "referência: Conceição Araújo", "(31) 3839-1234",
 		"https://moodle.saude.mg.gov.br/", "A quem recorrer"} {
 		if !strings.Contains(text, want) {
@@ -43,12 +42,14 @@ func TestBrowserNotices(t *testing.T) {
 	}
 	b.shotTop(t, "avisos-urs", 1366, 768)
 	b.shotTop(t, "avisos-urs", 390, 844)
-	var pdf []byte
-	b.run(t, chromedp.EmulateViewport(1366, 768), chromedp.ActionFunc(func(ctx context.Context) error {
-		var err error
-		pdf, _, err = cdppage.PrintToPDF().WithPaperWidth(8.27).WithPaperHeight(11.69).WithPreferCSSPageSize(true).Do(ctx)
-		return err
-	}))
+	b.run(t, chromedp.EmulateViewport(1366, 768))
+	// A4 in the CSS page size, no margins, an untagged PDF with no outline:
+	// what the test has always asked for (Chromium tags a PDF unless told not to).
+	pdf := valueOf(t, b, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPreferCSSPageSize(), chromedp.PDFMargin(0),
+		func(p *cdppage.PrintToPDFParams) {
+			no := false
+			p.GenerateTaggedPDF, p.GenerateDocumentOutline = &no, &no
+		}))
 	path := filepath.Join(screenshotDir(t), "avisos-urs-itabira.pdf")
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
 		t.Fatal(err)
@@ -59,23 +60,22 @@ func TestBrowserNotices(t *testing.T) {
 		t.Errorf("the PDF has %d pages, want one per pendente municipality (%d)", pages, n)
 	}
 	// The send preview, the follow-up log and the digest, as the URS sees them.
-	var preview, follow string
-	b.run(t, chromedp.Navigate(b.base+"/avisos/enviar?urs=Itabira&situacao=pendente"), chromedp.Text(`main`, &preview, chromedp.ByQuery))
-	if !strings.Contains(preview, "têm o e-mail do ponto focal") {
+	b.run(t, chromedp.Navigate(b.base+"/avisos/enviar?urs=Itabira&situacao=pendente"))
+	if preview := b.text(t, `main`); !strings.Contains(preview, "têm o e-mail do ponto focal") {
 		t.Errorf("send preview:\n%s", preview)
 	}
 	b.shotTop(t, "avisos-envio", 390, 844)
 	b.run(t, chromedp.Navigate(b.base+"/municipios/"+cocais+"/acompanhamento"),
-		chromedp.SetValue(`textarea[name=nota]`, "Ligação para a coordenação da APS: planilha até 15/12.", chromedp.ByQuery),
-		chromedp.Click(`form.form-config button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`table.lista`, chromedp.ByQuery), chromedp.Text(`main`, &follow, chromedp.ByQuery))
-	if !strings.Contains(follow, "planilha até 15/12") {
+		chromedp.SetValue(chromedp.CSS(`textarea[name=nota]`), "Ligação para a coordenação da APS: planilha até 15/12."),
+		chromedp.Click(chromedp.CSS(`form.form-config button`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.lista`)))
+	if follow := b.text(t, `main`); !strings.Contains(follow, "planilha até 15/12") {
 		t.Errorf("follow-up after recording:\n%s", follow)
 	}
 	b.shot(t, "acompanhamento-municipio", 390, 844)
-	b.run(t, chromedp.Navigate(b.base+"/acompanhamento?urs=Itabira&sem_contato=30"), chromedp.WaitVisible(`table.lista`, chromedp.ByQuery))
+	b.run(t, chromedp.Navigate(b.base+"/acompanhamento?urs=Itabira&sem_contato=30"), chromedp.WaitVisible(chromedp.CSS(`table.lista`)))
 	b.shotTop(t, "acompanhamento-urs", 1366, 768)
-	b.run(t, chromedp.Navigate(b.base+"/avisos/resumo"), chromedp.WaitVisible(`pre.resumo-texto`, chromedp.ByQuery))
+	b.run(t, chromedp.Navigate(b.base+"/avisos/resumo"), chromedp.WaitVisible(chromedp.CSS(`pre.resumo-texto`)))
 	b.shotTop(t, "resumo-urs", 1366, 768)
 }
 
@@ -85,10 +85,10 @@ func TestBrowserSettings(t *testing.T) {
 	b := newBrowserFor(t, s)
 	b.run(t, chromedp.Navigate(b.base+"/admin/configuracoes"),
 		fillLogin(adminEmail),
-		chromedp.WaitVisible(`input[name=caixa_ses]`, chromedp.ByQuery),
-		chromedp.SetValue(`input[name=moodle]`, "https://moodle.saude.mg.gov.br/", chromedp.ByQuery),
-		chromedp.Click(`form.form-config button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`p.aviso-ok`, chromedp.ByQuery))
+		chromedp.WaitVisible(chromedp.CSS(`input[name=caixa_ses]`)),
+		chromedp.SetValue(chromedp.CSS(`input[name=moodle]`), "https://moodle.saude.mg.gov.br/"),
+		chromedp.Click(chromedp.CSS(`form.form-config button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.aviso-ok`)))
 	b.shotTop(t, "configuracoes", 1366, 768)
 	b.shotTop(t, "configuracoes", 390, 844)
 }
