@@ -1,12 +1,12 @@
 module github.com/ses-mg/telemonitor
 
-go 1.26.8
+go 1.26.10
 
 toolchain go1.26.11
 
 require (
-	github.com/chromedp/cdproto v0.159.0
-	github.com/chromedp/chromedp v0.23.0
+	github.com/chromedp/cdproto v0.160.1
+	github.com/chromedp/chromedp v0.23.1
 	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6
 	github.com/emersion/go-smtp v0.25.1
 	github.com/go-echarts/go-echarts/v2 v2.6.7
@@ -14,7 +14,7 @@ require (
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/richardlehane/mscfb v1.0.9
 	github.com/valyala/fasthttp v1.78.0
-	github.com/wneessen/go-mail v0.8.1
+	github.com/wneessen/go-mail v0.8.2
 	github.com/xuri/excelize/v2 v2.11.1
 	golang.org/x/crypto v0.59.0
 	golang.org/x/term v0.48.0
