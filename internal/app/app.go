@@ -24,6 +24,7 @@ import (
 	"github.com/ses-mg/telemonitor/internal/export"
 	"github.com/ses-mg/telemonitor/internal/ingest"
 	"github.com/ses-mg/telemonitor/internal/monitor"
+	"github.com/ses-mg/telemonitor/internal/records"
 	"github.com/ses-mg/telemonitor/internal/store"
 	"github.com/ses-mg/telemonitor/internal/territory"
 )
@@ -214,17 +215,24 @@ func SampleFiles() ([]string, error) {
 }
 
 func sampleRank(p string) int {
-	for i, prefix := range []string{"samples/abrangencia", "samples/formalizacao", "samples/Indicacao", "samples/cadastro/", "samples/moodle/", "samples/envio"} {
-		if strings.HasPrefix(p, prefix) {
-			return i
+	for _, s := range sampleKinds {
+		if strings.HasPrefix(p, s.prefix) {
+			return s.kind.Rank()
 		}
 	}
-	return teleconsultationRank
+	return len(records.Kinds) + 1
 }
 
-// teleconsultationRank is the rank of the demo's teleconsultation
-// exports, after every file that feeds the conditions.
-const teleconsultationRank = 99
+// sampleKinds says which kind of file each sample path holds (the
+// layout of data/samples); the order is the kinds' own (records.Kinds).
+var sampleKinds = []struct {
+	prefix string
+	kind   records.Kind
+}{
+	{"samples/abrangencia", records.Abrangencia}, {"samples/formalizacao", records.Formalizacao},
+	{"samples/Indicacao", records.PontoFocal}, {"samples/cadastro/", records.Cadastro}, {"samples/moodle/", records.Moodle},
+	{"samples/envio", records.Envio}, {"samples/teleconsultas/", records.Teleconsultas},
+}
 
 // privateTempDir makes dir a folder only this user reads and removes what
 // a previous run left in it (the spill files of a workbook being written

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ses-mg/telemonitor/data"
 	"github.com/ses-mg/telemonitor/internal/ingest"
+	"github.com/ses-mg/telemonitor/internal/records"
 )
 
 // ImportDemo imports the embedded demo files as a coordinator would have
@@ -32,12 +33,12 @@ func (a *App) ImportDemo(ctx context.Context, by string) ([]ingest.Report, error
 	for _, f := range files {
 		at := receivedAt(path.Base(f))
 		given[f] = at
-		if sampleRank(f) < teleconsultationRank && at.After(conditionsAt) {
+		if sampleRank(f) < records.Teleconsultas.Rank() && at.After(conditionsAt) {
 			conditionsAt = at
 		}
 	}
 	slices.SortStableFunc(files, func(x, y string) int {
-		if rx, ry := sampleRank(x), sampleRank(y); rx != ry || rx < teleconsultationRank {
+		if rx, ry := sampleRank(x), sampleRank(y); rx != ry || rx < records.Teleconsultas.Rank() {
 			return cmp.Compare(rx, ry)
 		}
 		return given[x].Compare(given[y]) // a núcleo's monthly exports, oldest first
@@ -47,7 +48,7 @@ func (a *App) ImportDemo(ctx context.Context, by string) ([]ingest.Report, error
 	at := conditionsAt
 	reps := make([]ingest.Report, 0, len(files))
 	for _, f := range files {
-		if t := given[f]; sampleRank(f) >= teleconsultationRank && t.After(at) {
+		if t := given[f]; sampleRank(f) >= records.Teleconsultas.Rank() && t.After(at) {
 			at = t
 		}
 		stamp := at

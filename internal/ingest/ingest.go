@@ -180,7 +180,7 @@ func (s *Service) ImportSet(ctx context.Context, files []File, opt Options) ([]R
 	// Within a kind, files go in name order, so the result does not depend
 	// on the order they were sent in (dated names sort chronologically).
 	sort.SliceStable(todo, func(a, b int) bool {
-		ra, rb := kindRank(todo[a].kind), kindRank(todo[b].kind)
+		ra, rb := todo[a].kind.Rank(), todo[b].kind.Rank()
 		if ra != rb {
 			return ra < rb
 		}
@@ -352,17 +352,6 @@ func ordered(reps []Report, applied []pending) []Report {
 		}
 	}
 	return out
-}
-
-// kindRank is the recommended import order of the kinds.
-func kindRank(k records.Kind) int {
-	for i, kind := range []records.Kind{records.Abrangencia, records.Formalizacao, records.PontoFocal,
-		records.Cadastro, records.Moodle, records.Envio} {
-		if k == kind {
-			return i
-		}
-	}
-	return 99
 }
 
 func (s *Service) now() time.Time {

@@ -75,26 +75,32 @@ func CareLevel(l conditions.CareLevel) string {
 	return "Não informado"
 }
 
-// KindLabel names a kind of input file.
+// kindWords are the words for each kind of input file: one file of it,
+// the kind's files together ("Dados atualizados em") and a short name
+// (the one-line freshness summary).
+var kindWords = map[records.Kind]struct{ file, files, short string }{
+	records.Abrangencia:   {"Regiões de abrangência", "Regiões de abrangência", "abrangência"},
+	records.Formalizacao:  {"Formalização", "Formalização", "formalização"},
+	records.PontoFocal:    {"Indicação de ponto focal", "Indicação de ponto focal", "ponto focal"},
+	records.Cadastro:      {"Planilha de cadastro de profissionais", "Planilhas de cadastro", "cadastros"},
+	records.Moodle:        {"Conclusões do Moodle (1º bloco)", "Capacitação (Moodle)", "Moodle"},
+	records.Envio:         {"Envio dos dados ao núcleo", "Envio dos dados aos núcleos", "envio"},
+	records.Teleconsultas: {"Teleconsultas dos núcleos", "Teleconsultas dos núcleos", "teleconsultas"},
+}
+
+// KindLabel names a kind of input file (one file of it).
 func KindLabel(k records.Kind) string {
-	switch k {
-	case records.Abrangencia:
-		return "Regiões de abrangência"
-	case records.Formalizacao:
-		return "Formalização"
-	case records.PontoFocal:
-		return "Indicação de ponto focal"
-	case records.Cadastro:
-		return "Planilha de cadastro de profissionais"
-	case records.Moodle:
-		return "Conclusões do Moodle (1º bloco)"
-	case records.Envio:
-		return "Envio dos dados ao núcleo"
-	case records.Teleconsultas:
-		return "Teleconsultas dos núcleos"
+	if w, ok := kindWords[k]; ok {
+		return w.file
 	}
 	return "Tipo não identificado"
 }
+
+// KindFilesLabel names the files of a kind together.
+func KindFilesLabel(k records.Kind) string { return kindWords[k].files }
+
+// KindShort is a kind's short name.
+func KindShort(k records.Kind) string { return kindWords[k].short }
 
 // importStatus words an import's status (ingest.Status values).
 var importStatus = map[string]string{

@@ -5,6 +5,7 @@ package records
 
 import (
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -26,6 +27,15 @@ const (
 
 // Kinds lists every kind, in the recommended import order.
 var Kinds = []Kind{Abrangencia, Formalizacao, PontoFocal, Cadastro, Moodle, Envio}
+
+// Rank is the kind's place in the recommended import order (Kinds); a
+// kind that feeds no condition (teleconsultas) comes after all of them.
+func (k Kind) Rank() int {
+	if i := slices.Index(Kinds, k); i >= 0 {
+		return i
+	}
+	return len(Kinds)
+}
 
 // Where locates a record in its file.
 type Where struct {

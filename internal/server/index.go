@@ -92,27 +92,6 @@ type indexData struct {
 	Version      string
 }
 
-// kindLabels name the sources in "Dados atualizados em"; kindShort in
-// the one-line freshness summary.
-var (
-	kindLabels = map[records.Kind]string{
-		records.Abrangencia:  "Regiões de abrangência",
-		records.Formalizacao: "Formalização",
-		records.PontoFocal:   "Indicação de ponto focal",
-		records.Cadastro:     "Planilhas de cadastro",
-		records.Moodle:       "Capacitação (Moodle)",
-		records.Envio:        "Envio dos dados aos núcleos",
-	}
-	kindShort = map[records.Kind]string{
-		records.Abrangencia:  "abrangência",
-		records.Formalizacao: "formalização",
-		records.PontoFocal:   "ponto focal",
-		records.Cadastro:     "cadastros",
-		records.Moodle:       "Moodle",
-		records.Envio:        "envio",
-	}
-)
-
 func (s *Server) index(c *fiber.Ctx, snap *monitor.Snapshot) (page, error) {
 	f, err := s.validFilter(c)
 	if err != nil {
@@ -306,7 +285,7 @@ func (s *Server) updated(c *fiber.Ctx) ([]freshness, time.Time, error) {
 	}
 	var out []freshness
 	for _, k := range records.Kinds {
-		out = append(out, freshness{Label: kindLabels[k], Short: kindShort[k], At: last[k]})
+		out = append(out, freshness{Label: present.KindFilesLabel(k), Short: present.KindShort(k), At: last[k]})
 	}
 	return out, latest, nil
 }
