@@ -30,15 +30,15 @@ import (
 // detectionOrder is the order kinds are tried in: the most specific
 // headers first (an envio sheet also has a municipality and a núcleo; a
 // teleconsultas sheet has both and a request id).
-var detectionOrder = []common.Importer{
-	moodle.Importer{}, pontofocal.Importer{}, teleconsultas.Importer{}, cadastro.Importer{},
-	envio.Importer{}, formalizacao.Importer{}, abrangencia.Importer{},
+var detectionOrder = []*common.Importer{
+	&moodle.Descriptor, &pontofocal.Descriptor, &teleconsultas.Descriptor, &cadastro.Descriptor,
+	&envio.Descriptor, &formalizacao.Descriptor, &abrangencia.Descriptor,
 }
 
 // ByKind returns the importer of a kind.
-func ByKind(k records.Kind) (common.Importer, bool) {
+func ByKind(k records.Kind) (*common.Importer, bool) {
 	for _, imp := range detectionOrder {
-		if imp.Kind() == k {
+		if imp.Kind == k {
 			return imp, true
 		}
 	}
@@ -76,19 +76,19 @@ func Parse(ctx *common.Context, data []byte, kind records.Kind) (res *records.Re
 	if err != nil {
 		return nil, err
 	}
-	res = records.NewResult(imp.Kind())
+	res = records.NewResult(imp.Kind)
 	for _, name := range wb.SheetNames() {
 		found, err := parseSheet(ctx, wb, name, imp, res)
 		if err != nil {
 			return nil, err
 		}
-		if found && !imp.AllSheets() {
+		if found && !imp.AllSheets {
 			break
 		}
 	}
 	if res.Sheets == nil {
 		return nil, &table.FileError{Msg: fmt.Sprintf("cabeçalho de %s não encontrado nas primeiras %d linhas de nenhuma aba; colunas esperadas: %s",
-			imp.Kind(), table.HeaderSearchRows, describe(imp.Spec()))}
+			imp.Kind, table.HeaderSearchRows, describe(imp.Spec))}
 	}
 	return res, nil
 }
@@ -109,13 +109,13 @@ func internalError(ctx *common.Context, kind records.Kind, p any, stack []byte) 
 	return &table.FileError{Msg: fmt.Sprintf("%s (registro %s)", InternalErrorMessage, ref)}
 }
 
-func parseSheet(ctx *common.Context, wb table.Workbook, name string, imp common.Importer, res *records.Result) (bool, error) {
+func parseSheet(ctx *common.Context, wb table.Workbook, name string, imp *common.Importer, res *records.Result) (bool, error) {
 	sh, err := wb.Sheet(name)
 	if err != nil {
 		return false, err
 	}
 	defer sh.Close()
-	sc, found, err := table.FindHeader(sh, imp.Spec())
+	sc, found, err := table.FindHeader(sh, imp.Spec)
 	if err != nil || !found {
 		return false, err
 	}
@@ -137,7 +137,7 @@ func parseSheet(ctx *common.Context, wb table.Workbook, name string, imp common.
 
 // pick returns the forced kind's importer, or the first whose header
 // appears in the first rows of any sheet.
-func pick(wb table.Workbook, kind records.Kind) (common.Importer, error) {
+func pick(wb table.Workbook, kind records.Kind) (*common.Importer, error) {
 	if kind != "" {
 		imp, ok := ByKind(kind)
 		if !ok {
@@ -151,7 +151,7 @@ func pick(wb table.Workbook, kind records.Kind) (common.Importer, error) {
 			return nil, err
 		}
 		for _, imp := range detectionOrder {
-			spec := imp.Spec()
+			spec := imp.Spec
 			for _, r := range rows {
 				if _, ok := spec.Match(r.Cells); ok {
 					return imp, nil

@@ -14,17 +14,11 @@ import (
 	"github.com/ses-mg/telemonitor/internal/textnorm"
 )
 
-// Importer is the abrangencia kind.
-type Importer struct{}
+// Descriptor declares the abrangencia kind of file.
+var Descriptor = common.Importer{Kind: records.Abrangencia, Spec: spec(), ParseSheet: parseSheet}
 
-// Kind implements common.Importer.
-func (Importer) Kind() records.Kind { return records.Abrangencia }
-
-// AllSheets implements common.Importer.
-func (Importer) AllSheets() bool { return false }
-
-// Spec implements common.Importer.
-func (Importer) Spec() table.Spec {
+// spec is the header of the kind's sheets (also how the kind is recognised).
+func spec() table.Spec {
 	return table.Spec{
 		Fields: common.Fields(common.MunicipalityFields, []table.Field{
 			{Key: "nucleo", Names: []string{"Núcleo", "Núcleo prestador", "Núcleo de Telessaúde"}},
@@ -36,8 +30,8 @@ func (Importer) Spec() table.Spec {
 	}
 }
 
-// ParseSheet implements common.Importer.
-func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
+// parseSheet reads the data rows of one sheet whose header was found.
+func parseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
 	h := sc.Head
 	seen := map[string]string{}
 	return sc.Each(func(r table.Row) error {

@@ -20,17 +20,11 @@ import (
 	"github.com/ses-mg/telemonitor/internal/textnorm"
 )
 
-// Importer is the cadastro kind.
-type Importer struct{}
+// Descriptor declares the cadastro kind of file.
+var Descriptor = common.Importer{Kind: records.Cadastro, Spec: spec(), AllSheets: true, ParseSheet: parseSheet}
 
-// Kind implements common.Importer.
-func (Importer) Kind() records.Kind { return records.Cadastro }
-
-// AllSheets implements common.Importer.
-func (Importer) AllSheets() bool { return true }
-
-// Spec implements common.Importer.
-func (Importer) Spec() table.Spec {
+// spec is the header of the kind's sheets (also how the kind is recognised).
+func spec() table.Spec {
 	return table.Spec{
 		Fields: common.Fields(common.MunicipalityFields, []table.Field{
 			{Key: "nome", Names: []string{"Nome", "Nome completo", "Nome do profissional"}},
@@ -55,8 +49,8 @@ var careLevels = map[string]string{
 	"atencao ambulatorial especializada": "AAE",
 }
 
-// ParseSheet implements common.Importer.
-func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
+// parseSheet reads the data rows of one sheet whose header was found.
+func parseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
 	h := sc.Head
 	fallback := ""
 	if !h.Has(common.KeyMunicipio) && !h.Has(common.KeyIBGE) {

@@ -27,16 +27,17 @@ type Context struct {
 	Block int
 }
 
-// Importer is one kind of input file.
-type Importer interface {
-	Kind() records.Kind
+// Importer declares one kind of input file; each kind's package has one,
+// its Descriptor.
+type Importer struct {
+	Kind records.Kind
 	// Spec is the header the kind's sheets carry; it is also how the kind
-	// is recognised.
-	Spec() table.Spec
+	// is recognised. Built once, when the program starts.
+	Spec table.Spec
 	// AllSheets says every sheet with the header is read, not just the first.
-	AllSheets() bool
+	AllSheets bool
 	// ParseSheet reads the data rows of one sheet whose header was found.
-	ParseSheet(ctx *Context, sc *table.Scanner, sheet string, res *records.Result) error
+	ParseSheet func(ctx *Context, sc *table.Scanner, sheet string, res *records.Result) error
 }
 
 // Municipality column keys shared by the kinds.

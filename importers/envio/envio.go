@@ -8,17 +8,11 @@ import (
 	"github.com/ses-mg/telemonitor/internal/records"
 )
 
-// Importer is the envio kind.
-type Importer struct{}
+// Descriptor declares the envio kind of file.
+var Descriptor = common.Importer{Kind: records.Envio, Spec: spec(), ParseSheet: parseSheet}
 
-// Kind implements common.Importer.
-func (Importer) Kind() records.Kind { return records.Envio }
-
-// AllSheets implements common.Importer.
-func (Importer) AllSheets() bool { return false }
-
-// Spec implements common.Importer.
-func (Importer) Spec() table.Spec {
+// spec is the header of the kind's sheets (also how the kind is recognised).
+func spec() table.Spec {
 	return table.Spec{
 		Fields: common.Fields(common.MunicipalityFields, []table.Field{
 			{Key: "data", Names: []string{"Data de envio", "Data do envio", "Enviado em", "Data de envio dos dados"}},
@@ -27,8 +21,8 @@ func (Importer) Spec() table.Spec {
 	}
 }
 
-// ParseSheet implements common.Importer.
-func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
+// parseSheet reads the data rows of one sheet whose header was found.
+func parseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
 	h := sc.Head
 	return sc.Each(func(r table.Row) error {
 		res.RowsRead++

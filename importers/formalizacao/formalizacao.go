@@ -9,17 +9,11 @@ import (
 	"github.com/ses-mg/telemonitor/internal/textnorm"
 )
 
-// Importer is the formalizacao kind.
-type Importer struct{}
+// Descriptor declares the formalizacao kind of file.
+var Descriptor = common.Importer{Kind: records.Formalizacao, Spec: spec(), ParseSheet: parseSheet}
 
-// Kind implements common.Importer.
-func (Importer) Kind() records.Kind { return records.Formalizacao }
-
-// AllSheets implements common.Importer.
-func (Importer) AllSheets() bool { return false }
-
-// Spec implements common.Importer.
-func (Importer) Spec() table.Spec {
+// spec is the header of the kind's sheets (also how the kind is recognised).
+func spec() table.Spec {
 	return table.Spec{
 		Fields: common.Fields(common.MunicipalityFields, []table.Field{
 			{Key: "assinado", Names: []string{"Instrumento assinado", "Assinado", "Situação", "Status", "Situação do instrumento"}},
@@ -37,8 +31,8 @@ var status = map[string]bool{
 	"": false, "aguardando assinatura": false, "nao formalizado": false,
 }
 
-// ParseSheet implements common.Importer.
-func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
+// parseSheet reads the data rows of one sheet whose header was found.
+func parseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
 	h := sc.Head
 	return sc.Each(func(r table.Row) error {
 		res.RowsRead++

@@ -19,17 +19,11 @@ import (
 	"github.com/ses-mg/telemonitor/internal/textnorm"
 )
 
-// Importer is the moodle kind.
-type Importer struct{}
+// Descriptor declares the moodle kind of file.
+var Descriptor = common.Importer{Kind: records.Moodle, Spec: spec(), ParseSheet: parseSheet}
 
-// Kind implements common.Importer.
-func (Importer) Kind() records.Kind { return records.Moodle }
-
-// AllSheets implements common.Importer.
-func (Importer) AllSheets() bool { return false }
-
-// Spec implements common.Importer.
-func (Importer) Spec() table.Spec {
+// spec is the header of the kind's sheets (also how the kind is recognised).
+func spec() table.Spec {
 	return table.Spec{
 		Fields: []table.Field{
 			{Key: "id", Names: []string{"ID"}},
@@ -51,8 +45,8 @@ func (Importer) Spec() table.Spec {
 
 var completionFile = regexp.MustCompile(`^completion-(.+)-\d{8}_\d{4}-comma_separated`)
 
-// ParseSheet implements common.Importer.
-func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
+// parseSheet reads the data rows of one sheet whose header was found.
+func parseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
 	h := sc.Head
 	dateKey := "hora"
 	if h.Has("curso_concluido") {

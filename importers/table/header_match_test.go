@@ -22,7 +22,7 @@ func specs(t testing.TB) []table.Spec {
 		if !ok {
 			t.Fatalf("no importer for %s", k)
 		}
-		out = append(out, imp.Spec())
+		out = append(out, imp.Spec)
 	}
 	return out
 }

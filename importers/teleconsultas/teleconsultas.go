@@ -19,17 +19,11 @@ import (
 	"github.com/ses-mg/telemonitor/internal/textnorm"
 )
 
-// Importer is the teleconsultas kind.
-type Importer struct{}
+// Descriptor declares the teleconsultas kind of file.
+var Descriptor = common.Importer{Kind: records.Teleconsultas, Spec: spec(), ParseSheet: parseSheet}
 
-// Kind implements common.Importer.
-func (Importer) Kind() records.Kind { return records.Teleconsultas }
-
-// AllSheets implements common.Importer.
-func (Importer) AllSheets() bool { return false }
-
-// Spec implements common.Importer.
-func (Importer) Spec() table.Spec {
+// spec is the header of the kind's sheets (also how the kind is recognised).
+func spec() table.Spec {
 	return table.Spec{
 		Fields: common.Fields([]table.Field{
 			{Key: common.KeyIBGE, Names: []string{"Código IBGE", "IBGE", "Cod IBGE", "Cód. IBGE", "Código do município", "Código IBGE do solicitante"}},
@@ -86,8 +80,8 @@ func fileExt(name string) string {
 	return ""
 }
 
-// ParseSheet implements common.Importer.
-func (Importer) ParseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
+// parseSheet reads the data rows of one sheet whose header was found.
+func parseSheet(ctx *common.Context, sc *table.Scanner, sheet string, res *records.Result) error {
 	h := sc.Head
 	p := parser{ctx: ctx, h: h, sheet: sheet, res: res,
 		id: h.Col("id"), nucleoCol: h.Col("nucleo"), ibge: h.Col(common.KeyIBGE), place: h.Col(common.KeyMunicipio),

@@ -77,14 +77,14 @@ func (s *Service) IssueRows(b store.Batch, content []byte, issues []records.Issu
 }
 
 // sheetRows fills the rows of one sheet's issues.
-func (s *Service) sheetRows(wb table.Workbook, name string, imp common.Importer, file string, want map[int][]int,
+func (s *Service) sheetRows(wb table.Workbook, name string, imp *common.Importer, file string, want map[int][]int,
 	out *IssueRows, cols *columnSet) error {
 	sh, err := wb.Sheet(name)
 	if err != nil {
 		return err
 	}
 	defer sh.Close()
-	sc, found, err := table.FindHeader(sh, imp.Spec())
+	sc, found, err := table.FindHeader(sh, imp.Spec)
 	if err != nil || !found {
 		return err
 	}
