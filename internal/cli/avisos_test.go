@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/apptest"
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/mail/mailtest"
 	"github.com/ses-mg/telemonitor/internal/settings"
@@ -22,15 +23,10 @@ import (
 func TestAvisosEnviar(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "t.db")
-	a, err := app.Open(ctx, db, conditions.DefaultConfig())
+	a, err := apptest.Samples.OpenAt(db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := app.SampleFiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	importSampleSet(t, a, files, func(string) bool { return true })
 	srv := mailtest.Start(t)
 	app.MailTLS = srv.ClientTLS
 	t.Cleanup(func() { app.MailTLS = nil })

@@ -5,18 +5,15 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/apptest"
 	"github.com/ses-mg/telemonitor/internal/cli"
-	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/export"
 	"github.com/ses-mg/telemonitor/internal/ingest"
 	"github.com/ses-mg/telemonitor/internal/monitor"
@@ -24,54 +21,15 @@ import (
 
 const evil = "=HYPERLINK(\"http://x\",\"y\")"
 
-var (
-	demoOnce sync.Once
-	demoDB   []byte // the database file
-	demoErr  error
-)
+// hostile is every sample file imported, plus one hostile focal point
+// name (for Itabira): built once for the package's tests.
+var hostile = apptest.NewFixture(importHostile)
 
-// demo opens a database with every sample file and one hostile focal
-// point name (for Itabira) imported: a copy of one imported once for the
-// package's tests. It returns the app and its path.
+// demo opens the test's own copy of the hostile fixture and returns the
+// app and its path.
 func demo(t testing.TB) (*app.App, string) {
 	t.Helper()
-	demoOnce.Do(func() { demoDB, demoErr = importDemo() })
-	if demoErr != nil {
-		t.Fatal(demoErr)
-	}
-	dbPath := filepath.Join(t.TempDir(), "x.db")
-	if err := os.WriteFile(dbPath, demoDB, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.Open(context.Background(), dbPath, conditions.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	return a, dbPath
-}
-
-// importDemo imports the demo's files into a new database and returns
-// its file, closed (so the write-ahead log is folded in).
-func importDemo() ([]byte, error) {
-	dir, err := os.MkdirTemp("", "telemonitor-export-test-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	dbPath := filepath.Join(dir, "x.db")
-	a, err := app.Open(context.Background(), dbPath, conditions.DefaultConfig())
-	if err != nil {
-		return nil, err
-	}
-	err = importHostile(a)
-	if cerr := a.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, err
-	}
-	return os.ReadFile(dbPath)
+	return hostile.Open(t)
 }
 
 // importHostile imports every sample file, then a focal point sheet that

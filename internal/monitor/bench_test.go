@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/apptest"
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/ingest"
 	"github.com/ses-mg/telemonitor/internal/monitor"
@@ -73,14 +74,7 @@ func BenchmarkEvaluate(b *testing.B) {
 // programme from SQLite and evaluate (the snapshot is then cached).
 func BenchmarkLoadAndEvaluate(b *testing.B) {
 	ctx := context.Background()
-	a, err := app.Open(ctx, filepath.Join(b.TempDir(), "b.db"), conditions.DefaultConfig())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer a.Close()
-	if _, err := a.ImportSamples(ctx, "bench"); err != nil {
-		b.Fatal(err)
-	}
+	a, _ := apptest.Samples.Open(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		p, err := a.Store.LoadProgramme(ctx)

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/ses-mg/telemonitor/internal/app"
+	"github.com/ses-mg/telemonitor/internal/apptest"
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/ident"
 )
@@ -34,11 +35,8 @@ func newDemoServer(t *testing.T) *Server {
 			t.Fatal(err)
 		}
 		demoDir = dir
-		a, err := app.Open(context.Background(), filepath.Join(dir, "demo.db"), conditions.DefaultConfig())
+		a, err := apptest.Samples.OpenAt(filepath.Join(dir, "demo.db"))
 		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.ImportSamples(context.Background(), "test"); err != nil {
 			t.Fatal(err)
 		}
 		demoApp = a
