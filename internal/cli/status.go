@@ -8,15 +8,11 @@ import (
 	"io"
 
 	"github.com/ses-mg/telemonitor/internal/app"
-	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/config"
 	"github.com/ses-mg/telemonitor/internal/monitor"
 )
 
 // StatusHeader is the exact CSV header of `telemonitor status`.
-var StatusHeader = []string{"ibge", "municipio", "macrorregiao", "microrregiao", "urs", "nucleo",
-	"formalizacao", "ponto_focal", "capacitacao_aps", "capacitacao_aae", "planilha", "situacao"}
-
 func status(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("status", stderr)
 	db := fs.String("db", cfg.DB, "arquivo do banco SQLite")
@@ -47,23 +43,14 @@ func status(ctx context.Context, cfg config.Config, args []string, stdout, stder
 	return WriteStatusCSV(stdout, rows)
 }
 
-// StatusRecord is one municipality's status as the CSV/JSON columns.
-func StatusRecord(r monitor.Row) []string {
-	rec := []string{r.Municipality.IBGE, r.Name, r.MacroName, r.MicroName, r.URS, r.Nucleo()}
-	for _, c := range conditions.All {
-		rec = append(rec, string(r.State(c)))
-	}
-	return append(rec, string(r.Situation))
-}
-
 // WriteStatusCSV writes the status rows with the contract header.
 func WriteStatusCSV(w io.Writer, rows []monitor.Row) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(StatusHeader); err != nil {
+	if err := cw.Write(monitor.StatusHeader); err != nil {
 		return err
 	}
 	for _, r := range rows {
-		if err := cw.Write(StatusRecord(r)); err != nil {
+		if err := cw.Write(r.Status().Record()); err != nil {
 			return err
 		}
 	}
@@ -72,14 +59,9 @@ func WriteStatusCSV(w io.Writer, rows []monitor.Row) error {
 }
 
 func writeStatusJSON(w io.Writer, rows []monitor.Row) error {
-	out := make([]map[string]string, 0, len(rows))
-	for _, r := range rows {
-		rec := StatusRecord(r)
-		m := make(map[string]string, len(rec))
-		for i, k := range StatusHeader {
-			m[k] = rec[i]
-		}
-		out = append(out, m)
+	out := make([]monitor.Status, len(rows))
+	for i, r := range rows {
+		out[i] = r.Status()
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

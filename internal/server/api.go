@@ -10,40 +10,15 @@ import (
 	"github.com/ses-mg/telemonitor/internal/territory"
 )
 
-// municipioJSON has the same keys as the status CSV.
-type municipioJSON struct {
-	IBGE           string `json:"ibge"`
-	Municipio      string `json:"municipio"`
-	Macrorregiao   string `json:"macrorregiao"`
-	Microrregiao   string `json:"microrregiao"`
-	URS            string `json:"urs"`
-	Nucleo         string `json:"nucleo"`
-	Formalizacao   string `json:"formalizacao"`
-	PontoFocal     string `json:"ponto_focal"`
-	CapacitacaoAPS string `json:"capacitacao_aps"`
-	CapacitacaoAAE string `json:"capacitacao_aae"`
-	Planilha       string `json:"planilha"`
-	Situacao       string `json:"situacao"`
-}
-
-func toJSON(r monitor.Row) municipioJSON {
-	return municipioJSON{
-		IBGE: r.Municipality.IBGE, Municipio: r.Name, Macrorregiao: r.MacroName, Microrregiao: r.MicroName, URS: r.URS,
-		Nucleo: r.Nucleo(), Formalizacao: string(r.State(conditions.Formalizacao)), PontoFocal: string(r.State(conditions.PontoFocal)),
-		CapacitacaoAPS: string(r.State(conditions.CapacitacaoAPS)), CapacitacaoAAE: string(r.State(conditions.CapacitacaoAAE)),
-		Planilha: string(r.State(conditions.Planilha)), Situacao: string(r.Situation),
-	}
-}
-
 func (s *Server) apiMunicipios(c *fiber.Ctx, snap *monitor.Snapshot) (any, error) {
 	f, err := s.validFilter(c)
 	if err != nil {
 		return nil, err
 	}
 	rows := snap.Select(f)
-	out := make([]municipioJSON, len(rows))
+	out := make([]monitor.Status, len(rows))
 	for i, r := range rows {
-		out[i] = toJSON(r)
+		out[i] = r.Status()
 	}
 	return out, nil
 }
@@ -74,7 +49,7 @@ type nucleoJSON struct {
 }
 
 type detailJSON struct {
-	municipioJSON
+	monitor.Status
 	Populacao       int               `json:"populacao"`
 	Condicoes       []conditionJSON   `json:"condicoes"`
 	PontoFocal      string            `json:"ponto_focal_nome,omitempty"`
@@ -96,7 +71,7 @@ func (s *Server) apiMunicipio(c *fiber.Ctx, snap *monitor.Snapshot) (any, error)
 	if err != nil {
 		return nil, err
 	}
-	d := detailJSON{municipioJSON: toJSON(r), Populacao: r.Population, DadosEnviadosEm: dateISO(r.DataSentOn), Profissionais: r.Counts,
+	d := detailJSON{Status: r.Status(), Populacao: r.Population, DadosEnviadosEm: dateISO(r.DataSentOn), Profissionais: r.Counts,
 		AptoDesde: dateISO(r.AptoSince)}
 	if r.FocalPoint != nil {
 		d.PontoFocal = r.FocalPoint.Name
