@@ -1,4 +1,4 @@
-package importers
+package importers_test
 
 import (
 	"os"
@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/ses-mg/telemonitor/importers/common"
-	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/importers"
+	"github.com/ses-mg/telemonitor/importers/importertest"
 	"github.com/ses-mg/telemonitor/internal/scale"
 )
 
@@ -29,7 +29,7 @@ func benchDir(b *testing.B) string {
 	if _, err := os.Stat(filepath.Join(dir, scale.Files[len(scale.Files)-1])); err == nil {
 		return dir
 	}
-	if err := scale.Generate(loadTerritory(b), k, dir); err != nil {
+	if err := scale.Generate(importertest.Territory(b), k, dir); err != nil {
 		b.Fatal(err)
 	}
 	return dir
@@ -39,14 +39,13 @@ func benchDir(b *testing.B) string {
 // allocations per file.
 func BenchmarkParse(b *testing.B) {
 	dir := benchDir(b)
-	tr := loadTerritory(b)
 	for _, name := range scale.Files {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			b.Fatal(err)
 		}
-		ctx := &common.Context{Territory: tr, Config: conditions.DefaultConfig(), FileName: name}
-		res, err := Parse(ctx, data, "")
+		ctx := importertest.Context(b, name)
+		res, err := importers.Parse(ctx, data, "")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -54,7 +53,7 @@ func BenchmarkParse(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
-				if _, err := Parse(ctx, data, ""); err != nil {
+				if _, err := importers.Parse(ctx, data, ""); err != nil {
 					b.Fatal(err)
 				}
 			}

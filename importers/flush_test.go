@@ -1,12 +1,12 @@
-package importers
+package importers_test
 
 import (
 	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/ses-mg/telemonitor/importers/common"
-	"github.com/ses-mg/telemonitor/internal/conditions"
+	"github.com/ses-mg/telemonitor/importers"
+	"github.com/ses-mg/telemonitor/importers/importertest"
 	"github.com/ses-mg/telemonitor/internal/ident"
 	"github.com/ses-mg/telemonitor/internal/records"
 	"github.com/ses-mg/telemonitor/internal/scale"
@@ -17,9 +17,6 @@ import (
 // issues; the records, issues and counts handed on are those of reading
 // the file whole, and a CPF repeated blocks apart is still a duplicate.
 func TestFlushHoldsOneBlock(t *testing.T) {
-	if testTerritory == nil {
-		testTerritory = loadTerritory(t)
-	}
 	var b strings.Builder
 	b.WriteString("Município;Nome;CPF;Nível de atenção\n")
 	const n = 5000
@@ -33,19 +30,20 @@ func TestFlushHoldsOneBlock(t *testing.T) {
 	fmt.Fprintf(&b, "Itabira;Repetida;%s;APS\n", ident.FormatCPF(scale.CPF(200000000+31)))
 	data := []byte(b.String())
 
-	whole := parseBytes(t, "cadastro.csv", data)
+	whole := importertest.ParseBytes(t, "cadastro.csv", data)
 	const block = 64
 	var got []records.Professional
 	var issues []records.Issue
 	most := 0
-	ctx := &common.Context{Territory: testTerritory, Config: conditions.DefaultConfig(), FileName: "cadastro.csv", Block: block,
-		Flush: func(r *records.Result) error {
-			most = max(most, r.Held())
-			got = append(got, r.Professionals...)
-			issues = append(issues, r.Issues...)
-			return nil
-		}}
-	res, err := Parse(ctx, data, "")
+	ctx := importertest.Context(t, "cadastro.csv")
+	ctx.Block = block
+	ctx.Flush = func(r *records.Result) error {
+		most = max(most, r.Held())
+		got = append(got, r.Professionals...)
+		issues = append(issues, r.Issues...)
+		return nil
+	}
+	res, err := importers.Parse(ctx, data, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package importers
+package importers_test
 
 import (
 	"bytes"
@@ -10,10 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ses-mg/telemonitor/importers"
 	"github.com/ses-mg/telemonitor/importers/abrangencia"
 	"github.com/ses-mg/telemonitor/importers/common"
+	"github.com/ses-mg/telemonitor/importers/importertest"
 	"github.com/ses-mg/telemonitor/importers/table"
-	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/records"
 )
 
@@ -35,19 +36,17 @@ func TestParserPanicIsLoggedInternalError(t *testing.T) {
 	old := slog.Default()
 	slog.SetDefault(slog.New(slog.NewJSONHandler(&logs, nil)))
 	defer slog.SetDefault(old)
-	saved := detectionOrder
-	detectionOrder = []*common.Importer{buggyImporter()}
-	defer func() { detectionOrder = saved }()
+	restore := importers.SwapDetectionOrder(buggyImporter())
+	defer restore()
 
-	tr := loadTerritory(t)
 	path := filepath.Join(samplesDir, "abrangencia.xlsx")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := &common.Context{Territory: tr, Config: conditions.DefaultConfig(), FileName: "abrangencia.xlsx"}
+	ctx := importertest.Context(t, "abrangencia.xlsx")
 	for _, kind := range []records.Kind{"", records.Kind("abrangencia")} {
-		res, err := Parse(ctx, data, kind)
+		res, err := importers.Parse(ctx, data, kind)
 		if res != nil || !table.IsFileError(err) {
 			t.Fatalf("kind %q: result %v, error %v; want a file error", kind, res, err)
 		}
@@ -76,8 +75,8 @@ func TestParserPanicIsLoggedInternalError(t *testing.T) {
 			t.Errorf("kind %q: log record %+v", kind, rec)
 		}
 	}
-	detectionOrder = saved
-	if res, err := Parse(ctx, data, ""); err != nil || res.Kind != records.Kind("abrangencia") {
+	restore()
+	if res, err := importers.Parse(ctx, data, ""); err != nil || res.Kind != records.Kind("abrangencia") {
 		t.Errorf("the next file: %v %v", res, err)
 	}
 }

@@ -1,4 +1,4 @@
-package importers
+package importers_test
 
 import (
 	"encoding/csv"
@@ -10,53 +10,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ses-mg/telemonitor/importers/common"
+	"github.com/ses-mg/telemonitor/importers/importertest"
 	"github.com/ses-mg/telemonitor/internal/conditions"
 	"github.com/ses-mg/telemonitor/internal/records"
-	"github.com/ses-mg/telemonitor/internal/territory"
 )
 
 const samplesDir = "../data/samples"
-
-func loadTerritory(t testing.TB) *territory.Territory {
-	t.Helper()
-	m, err := os.Open("../data/mg/municipios.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	r, err := os.Open("../data/mg/regioes_saude.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	tr, err := territory.Load(m, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tr
-}
-
-func parseFile(t testing.TB, tr *territory.Territory, path string) *records.Result {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := &common.Context{Territory: tr, Config: conditions.DefaultConfig(), FileName: filepath.Base(path)}
-	res, err := Parse(ctx, data, "")
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return res
-}
 
 // TestSampleFileCounts parses every sample file on its own (no database)
 // and compares kind, sheets and counts with expected_imports.csv. The
 // reconciliation warning of Moodle files needs the registered
 // professionals, so it is computed from the parsed registration sheets.
 func TestSampleFileCounts(t *testing.T) {
-	tr := loadTerritory(t)
 	f, err := os.Open(filepath.Join(samplesDir, "expected/expected_imports.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +34,7 @@ func TestSampleFileCounts(t *testing.T) {
 	results := map[string]*records.Result{}
 	var professionals []conditions.Professional
 	for _, row := range rows[1:] {
-		res := parseFile(t, tr, filepath.Join(samplesDir, row[0]))
+		res := importertest.ParseFile(t, filepath.Join(samplesDir, row[0]))
 		results[row[0]] = res
 		for _, p := range res.Professionals {
 			professionals = append(professionals, conditions.Professional{CPF: p.CPF, Email: p.Email})

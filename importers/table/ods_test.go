@@ -187,7 +187,7 @@ func FuzzOpenODS(f *testing.F) {
 	f.Add(minimalODS(f, sciStyles, odsText(`<table:table table:name="A"><table:table-column table:default-cell-style-name="ce1"/><table:table-row table:number-rows-repeated="3">`+
 		`<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="2"><text:p>1<text:s text:c="3"/></text:p></table:table-cell>`+
 		`<table:table-cell office:value-type="date" office:date-value="2025-07-27"/></table:table-row></table:table>`)))
-	if b, err := os.ReadFile("../testdata/fixtures/cadastro_cientifico_calc.ods"); err == nil {
+	if b, err := os.ReadFile("../cadastro/testdata/cadastro_cientifico_calc.ods"); err == nil {
 		f.Add(b)
 	}
 	f.Add([]byte("PK\x03\x04"))

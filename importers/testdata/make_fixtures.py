@@ -9,8 +9,12 @@ officecrypto-tool, installed in a temporary folder, never in the repo.
     apt-get install -y libreoffice-calc-nogui python3-openpyxl python3-pandas nodejs npm
     /usr/bin/python3 importers/testdata/make_fixtures.py
 
-Writes:
-  importers/testdata/fixtures/   one small file per importer fix (issue 14)
+Writes one small file per importer fix (issue 14), beside the tests that
+read it:
+  importers/cadastro/testdata/   cadastro_*: registration sheets
+  importers/envio/testdata/      envio_*: data-sent sheets
+  importers/testdata/fixtures/   files refused as a whole (a password, .xls)
+and:
   importers/testdata/variants/   the shared sample set (data/samples) re-saved
                                  by LibreOffice (.xlsx and .ods), by openpyxl,
                                  and as Excel-pt-BR CSVs (every sheet, ';',
@@ -29,7 +33,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 SAMPLES = os.path.join(REPO, "data", "samples")
-FIXTURES = os.path.join(HERE, "fixtures")
+IMPORTERS = os.path.dirname(HERE)
+FIXTURES = os.path.join(HERE, "fixtures")  # about the file as a whole
+CADASTRO = os.path.join(IMPORTERS, "cadastro", "testdata")
+ENVIO = os.path.join(IMPORTERS, "envio", "testdata")
 WORK = tempfile.mkdtemp(prefix="telemonitor-fixtures-")
 PROFILE = "file://" + os.path.join(WORK, "lo-profile")
 # File names in UTF-8 (a sheet named "Abrangência" becomes part of a CSV's
@@ -87,7 +94,8 @@ def cpf_check(nine):
 
 
 def fixtures():
-    os.makedirs(FIXTURES, exist_ok=True)
+    for d in (FIXTURES, CADASTRO, ENVIO):
+        os.makedirs(d, exist_ok=True)
     import openpyxl
     import pandas as pd
 
@@ -105,7 +113,7 @@ def fixtures():
 
     # 1. pandas, every cell text (dtype=str), written by openpyxl.
     df = pd.DataFrame(rows, columns=header, dtype=str)
-    df.to_excel(os.path.join(FIXTURES, "cadastro_texto_pandas.xlsx"), index=False, sheet_name="Sheet1")
+    df.to_excel(os.path.join(CADASTRO, "cadastro_texto_pandas.xlsx"), index=False, sheet_name="Sheet1")
 
     # 2. The same sheet with CPF and CNES as number cells, saved by
     # LibreOffice as Excel pt-BR saves "CSV (separado por vírgulas)".
@@ -119,7 +127,7 @@ def fixtures():
     wb.save(numbers)
     convert(numbers, CSV_EXPORT, WORK)
     shutil.copy(os.path.join(WORK, "cadastro_numeros_excel_ptbr-Planilha1.csv"),
-                os.path.join(FIXTURES, "cadastro_excel_ptbr.csv"))
+                os.path.join(CADASTRO, "cadastro_excel_ptbr.csv"))
 
     # 3. Calc opening a CSV where Excel had shown CNS and a CPF in
     # scientific notation: the text becomes a number formatted 0.00E+00.
@@ -133,7 +141,7 @@ def fixtures():
     for ext, target in (("xlsx", "xlsx:Calc MS Excel 2007 XML"), ("ods", "ods")):
         convert(sci, target, WORK, infilter="Text - txt - csv (StarCalc):" + CSV_IMPORT_PT_BR)
         shutil.copy(os.path.join(WORK, "cadastro_cientifico." + ext),
-                    os.path.join(FIXTURES, "cadastro_cientifico_calc." + ext))
+                    os.path.join(CADASTRO, "cadastro_cientifico_calc." + ext))
 
     # 4. SheetJS with cellDates: ISO 8601 date cells (t="d").
     sheetjs = os.path.join(WORK, "sheetjs")
@@ -156,7 +164,7 @@ XLSX.writeFile(wb, process.argv[2], {cellDates: true, compression: true});
 """
     with open(os.path.join(sheetjs, "make.js"), "w") as f:
         f.write(script)
-    subprocess.run(["node", "make.js", os.path.join(FIXTURES, "envio_datas_iso_sheetjs.xlsx")], cwd=sheetjs, check=True)
+    subprocess.run(["node", "make.js", os.path.join(ENVIO, "envio_datas_iso_sheetjs.xlsx")], cwd=sheetjs, check=True)
 
     # 5. A workbook with a password (an encrypted OOXML package inside an
     # OLE container), and the same workbook saved by LibreOffice as a real
@@ -174,7 +182,7 @@ XLSX.writeFile(wb, process.argv[2], {cellDates: true, compression: true});
     src = os.path.join(SAMPLES, "cadastro", "FM-UFMG", "Planilha_cadastro_profissionais_Campos_Altos.xlsx")
     convert(src, "ods", WORK)
     shutil.copy(os.path.join(WORK, "Planilha_cadastro_profissionais_Campos_Altos.ods"),
-                os.path.join(FIXTURES, "cadastro_Campos_Altos_libreoffice.ods"))
+                os.path.join(CADASTRO, "cadastro_Campos_Altos_libreoffice.ods"))
 
 
 def with_password(src, dst, password, npm_dir):

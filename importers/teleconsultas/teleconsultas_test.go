@@ -1,10 +1,11 @@
-package importers
+package teleconsultas_test
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ses-mg/telemonitor/importers/importertest"
 	"github.com/ses-mg/telemonitor/importers/teleconsultas"
 	"github.com/ses-mg/telemonitor/internal/records"
 )
@@ -13,7 +14,7 @@ import (
 // the file name, title rows above the header), with every rejection and
 // warning of the kind.
 func TestTeleconsultasCSV(t *testing.T) {
-	text := csvText(";",
+	text := importertest.CSVText(";",
 		// Excel writes every column, so the title row has the separators too.
 		[]string{"Relatório de solicitações – Feluma", "", "", "", "", "", "", "", "", ""},
 		[]string{},
@@ -31,9 +32,9 @@ func TestTeleconsultasCSV(t *testing.T) {
 		[]string{"F-2", "Itabira", "03/02/2025 08:00", "04/02/2025 09:30", "Devolvida", "Dermatologia", "", "", "Não", "Satisfeito"},
 		[]string{"Total", "", "", "", "", "", "", "", "", ""},
 	)
-	res := parseBytes(t, "teleconsultas_Feluma_2025-02.csv", encodeText(t, "cp1252", text))
-	wantCounts(t, res, records.Teleconsultas, 10, 5, 5)
-	wantIssues(t, res,
+	res := importertest.ParseBytes(t, "teleconsultas_Feluma_2025-02.csv", importertest.EncodeText(t, "cp1252", text))
+	importertest.WantCounts(t, res, records.Teleconsultas, 10, 5, 5)
+	importertest.WantIssues(t, res,
 		"erro:sem_identificador@6", "erro:municipio_nao_encontrado@7", "erro:sem_data_solicitacao@8",
 		"erro:resposta_antes_da_solicitacao@9", "erro:data_invalida@10",
 		"aviso:especialidade_desconhecida@11", "aviso:cpf_invalido@11", "aviso:valor_nao_reconhecido@11", "aviso:valor_nao_reconhecido@11",
@@ -48,7 +49,7 @@ func TestTeleconsultasCSV(t *testing.T) {
 		t.Fatalf("%d rows of %d requests, want 5 of 4 (F-2 twice)", len(res.Teleconsultations), len(byID))
 	}
 	f1 := byID["F-1"]
-	if f1.Nucleo != "Feluma" || f1.IBGE != ibgeItabira || f1.Specialty != "Cardiologia" || f1.RequesterCPF != "52998224725" ||
+	if f1.Nucleo != "Feluma" || f1.IBGE != importertest.IBGEItabira || f1.Specialty != "Cardiologia" || f1.RequesterCPF != "52998224725" ||
 		f1.Status != records.StatusRespondida || f1.Avoided != "sim" || f1.Satisfaction != 5 || f1.RequesterCBO != "225142" {
 		t.Errorf("F-1 = %+v", f1)
 	}
@@ -72,17 +73,17 @@ func TestTeleconsultasCSV(t *testing.T) {
 func TestTeleconsultasXLSXSerialTimes(t *testing.T) {
 	sent := 45689 + 8.0/24           // 2025-02-01 08:00
 	answered := sent + 3 + 0.4/86400 // 72 h and 0.4 s of floating-point noise
-	data := xlsxFile(t, sheet{"Solicitações", [][]any{
+	data := importertest.XLSXFile(t, importertest.Sheet{Name: "Solicitações", Rows: [][]any{
 		{"ID", "Núcleo", "Código IBGE", "Data da solicitação", "Data da resposta", "Status", "Especialidade"},
 		{1001, "Hospital das Clínicas - UFMG", 3106200, sent, answered, "Finalizada", "Pediatria"},
 		{1002, "Núcleo X", 3106200, sent, "", "Em análise", "Pediatria"},
 		{1003, "CTS HC", 310620, sent, "", "", "Obstetrícia"},
 	}})
-	res := parseBytes(t, "export.xlsx", data)
-	wantCounts(t, res, records.Teleconsultas, 3, 2, 1)
-	wantIssues(t, res, "erro:nucleo_invalido@3")
+	res := importertest.ParseBytes(t, "export.xlsx", data)
+	importertest.WantCounts(t, res, records.Teleconsultas, 3, 2, 1)
+	importertest.WantIssues(t, res, "erro:nucleo_invalido@3")
 	tc := res.Teleconsultations[0]
-	if tc.ID != "1001" || tc.Nucleo != "HC-UFMG" || tc.IBGE != ibgeBH || tc.AnsweredAt.Sub(tc.SentAt) != 72*time.Hour {
+	if tc.ID != "1001" || tc.Nucleo != "HC-UFMG" || tc.IBGE != importertest.IBGEBH || tc.AnsweredAt.Sub(tc.SentAt) != 72*time.Hour {
 		t.Errorf("1001 = %+v (%v)", tc, tc.AnsweredAt.Sub(tc.SentAt))
 	}
 	if tc := res.Teleconsultations[1]; tc.Status != records.StatusEmAnalise || tc.Specialty != "Obstetrícia" || tc.Nucleo != "HC-UFMG" {
@@ -91,9 +92,9 @@ func TestTeleconsultasXLSXSerialTimes(t *testing.T) {
 }
 
 func TestTeleconsultasWithoutNucleo(t *testing.T) {
-	text := csvText(",", []string{"ID", "Município", "Enviada em"}, []string{"7", "Itabira", "03/02/2025 08:00"})
-	res := parseBytes(t, "solicitacoes.csv", []byte(text))
-	wantIssues(t, res, "erro:nucleo_invalido@2")
+	text := importertest.CSVText(",", []string{"ID", "Município", "Enviada em"}, []string{"7", "Itabira", "03/02/2025 08:00"})
+	res := importertest.ParseBytes(t, "solicitacoes.csv", []byte(text))
+	importertest.WantIssues(t, res, "erro:nucleo_invalido@2")
 	for name, want := range map[string]string{
 		"teleconsultas_Feluma_2025-06.csv": "Feluma", "Solicitacoes_HC_UFMG.xlsx": "HC-UFMG", "nutel-fm-2025.csv": "FM-UFMG",
 		"teleconsultas_FM-UFMG.ods": "FM-UFMG", "relatorio.csv": "",
