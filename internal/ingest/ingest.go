@@ -293,7 +293,7 @@ func (s *Service) prepare(ctx context.Context, f File, opt Options, rep *Report)
 		batch.Sheets, batch.RowsRead, batch.Accepted, batch.Rejected, batch.Ignored = res.Sheets, res.RowsRead, res.Accepted,
 			res.Rejected, res.IgnoredTotal()
 		p.batch = batch
-		if f.Data == nil {
+		if f.offHeap(len(content)) {
 			p.data = bytes.Clone(content) // a large file without records: kept past release
 		}
 	case f.Data == nil && f.Open != nil:

@@ -50,12 +50,16 @@ func (f File) content() (data []byte, release func(), err error) {
 	if err != nil {
 		return nil, func() {}, err
 	}
-	if size <= longBytes || !f.OffHeap {
+	if !f.offHeap(size) {
 		data, err := readSized(r, size)
 		return data, func() {}, err
 	}
 	return readOffHeap(r)
 }
+
+// offHeap reports whether content reads the file, of size bytes, outside
+// the heap.
+func (f File) offHeap(size int) bool { return f.OffHeap && f.Data == nil && f.Open != nil && size > longBytes }
 
 func fileSize(f *os.File) (int, error) {
 	fi, err := f.Stat()
