@@ -59,7 +59,9 @@ func (f File) content() (data []byte, release func(), err error) {
 
 // offHeap reports whether content reads the file, of size bytes, outside
 // the heap.
-func (f File) offHeap(size int) bool { return f.OffHeap && f.Data == nil && f.Open != nil && size > longBytes }
+func (f File) offHeap(size int) bool {
+	return f.OffHeap && f.Data == nil && f.Open != nil && size > longBytes
+}
 
 func fileSize(f *os.File) (int, error) {
 	fi, err := f.Stat()
