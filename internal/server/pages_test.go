@@ -87,7 +87,8 @@ func TestPages(t *testing.T) {
 		{"/mudancas?de=31/02/2024", 400, []string{"Data inválida"}},
 		{"/?nucleo=feluma", 200, []string{"Núcleo: Feluma"}},
 		{"/relatorios/imprimir?urs=Juiz+de+Fora", 200, []string{"Teleconsultorias: resposta em até 72 horas", "FM-UFMG"}},
-		{"/municipios/3156205", 200, []string{"Uso da teleconsultoria", "Especialidades pedidas", "Dermatologia", "01/2025"}},
+		{"/municipios/3156205", 200, []string{"Uso da teleconsultoria", "Especialidades pedidas", "Dermatologia", "01/2025",
+			"Respostas em atraso contadas em 01/07/2025 07:35, o momento"}},
 	}
 	for _, tt := range tests {
 		resp, body := get(t, s, tt.url)
