@@ -3,11 +3,13 @@ package server
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -164,9 +166,12 @@ func registeredProfessional(t *testing.T) (cpf, email string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range p.Inputs {
+	// The first one in IBGE order, so that every run (and every
+	// screenshot of the self-check) shows the same person.
+	for _, ibge := range slices.Sorted(maps.Keys(p.Inputs)) {
+		in := p.Inputs[ibge]
 		for _, pr := range in.Professionals {
-			if pr.Email != "" && in.Coverage != nil {
+			if pr.Email != "" && in.Coverage != nil && cpf == "" {
 				cpf, email = pr.CPF, pr.Email
 			}
 		}
