@@ -10,8 +10,9 @@ import (
 	"github.com/ses-mg/telemonitor/internal/textnorm"
 )
 
-// excelEpoch is day 0 of Excel's 1900 date system.
-var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.Local)
+// excelEpoch is day 0 of Excel's 1900 date system, on a clock without
+// zone changes (see fromSerial).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
 var (
 	serialPattern = regexp.MustCompile(`^[0-9]{1,6}(\.[0-9]+)?$`)
@@ -165,7 +166,12 @@ func fromSerial(s string) (time.Time, bool) {
 	}
 	days := math.Floor(f)
 	secs := math.Round((f - days) * 86400)
-	return excelEpoch.AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second), true
+	// The serial is a wall clock: count it on a clock without zone changes
+	// and build it in time.Local, at the time of the call, like every other
+	// form (and through the same checks), rather than adding durations to
+	// an epoch in whatever zone the process had when it started.
+	t := excelEpoch.AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second)
+	return build(t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second())
 }
 
 // brasilia is Brasília time: UTC-3 all year since daylight saving time
