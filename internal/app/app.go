@@ -214,6 +214,8 @@ func SampleFiles() ([]string, error) {
 	return files, err
 }
 
+// sampleRank is a sample's place in the import order: its kind's rank
+// (records.Kind.Rank); a file of no known kind comes last.
 func sampleRank(p string) int {
 	for _, s := range sampleKinds {
 		if strings.HasPrefix(p, s.prefix) {
@@ -224,7 +226,7 @@ func sampleRank(p string) int {
 }
 
 // sampleKinds says which kind of file each sample path holds (the
-// layout of data/samples); the order is the kinds' own (records.Kinds).
+// layout of data/samples); the order comes from the kinds, not this list.
 var sampleKinds = []struct {
 	prefix string
 	kind   records.Kind
