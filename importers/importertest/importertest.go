@@ -133,16 +133,7 @@ var (
 // the program embeds it), read once and shared by the tests.
 func Territory(t testing.TB) *territory.Territory {
 	t.Helper()
-	territoryOnce.Do(func() {
-		var mun, reg []byte
-		if mun, territoryErr = data.Territory.ReadFile("mg/municipios.csv"); territoryErr != nil {
-			return
-		}
-		if reg, territoryErr = data.Territory.ReadFile("mg/regioes_saude.csv"); territoryErr != nil {
-			return
-		}
-		territoryTM, territoryErr = territory.Load(bytes.NewReader(mun), bytes.NewReader(reg))
-	})
+	territoryOnce.Do(func() { territoryTM, _, territoryErr = territory.LoadFS(data.Territory) })
 	if territoryErr != nil {
 		t.Fatal(territoryErr)
 	}

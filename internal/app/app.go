@@ -4,10 +4,7 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -49,27 +46,7 @@ const versionCheckEvery = 250 * time.Millisecond
 
 // LoadTerritory reads the embedded reference files and returns their
 // version (a checksum).
-func LoadTerritory() (*territory.Territory, string, error) {
-	mun, err := data.Territory.ReadFile("mg/municipios.csv")
-	if err != nil {
-		return nil, "", err
-	}
-	reg, err := data.Territory.ReadFile("mg/regioes_saude.csv")
-	if err != nil {
-		return nil, "", err
-	}
-	t, err := territory.Load(bytes.NewReader(mun), bytes.NewReader(reg))
-	if err != nil {
-		return nil, "", err
-	}
-	h := sha256.New()
-	h.Write(mun)
-	h.Write(reg)
-	for _, n := range territory.Nucleos {
-		h.Write([]byte(n.Code + n.FullName + n.Phone + n.Email))
-	}
-	return t, hex.EncodeToString(h.Sum(nil)), nil
-}
+func LoadTerritory() (*territory.Territory, string, error) { return territory.LoadFS(data.Territory) }
 
 // Open opens the database at path and brings the territory up to date.
 func Open(ctx context.Context, path string, engine conditions.Config) (*App, error) {

@@ -1,7 +1,6 @@
 package monitor
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
@@ -12,15 +11,7 @@ import (
 
 func loadTerritory(t *testing.T) *territory.Territory {
 	t.Helper()
-	mun, err := data.Territory.ReadFile("mg/municipios.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := data.Territory.ReadFile("mg/regioes_saude.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := territory.Load(bytes.NewReader(mun), bytes.NewReader(reg))
+	tr, _, err := territory.LoadFS(data.Territory)
 	if err != nil {
 		t.Fatal(err)
 	}
