@@ -148,8 +148,17 @@ func (a *App) ImportSamples(ctx context.Context, by string) ([]ingest.Report, er
 	if err != nil {
 		return nil, err
 	}
+	return a.importSamples(ctx, files, by, nil)
+}
+
+// importSamples imports the sample files one at a time, in the order
+// given, calling before (if set) ahead of each.
+func (a *App) importSamples(ctx context.Context, files []string, by string, before func(file string)) ([]ingest.Report, error) {
 	reps := make([]ingest.Report, 0, len(files))
 	for _, f := range files {
+		if before != nil {
+			before(f)
+		}
 		b, err := data.Samples.ReadFile(f)
 		if err != nil {
 			return reps, err

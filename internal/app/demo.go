@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/ses-mg/telemonitor/data"
 	"github.com/ses-mg/telemonitor/internal/ingest"
 	"github.com/ses-mg/telemonitor/internal/records"
 )
@@ -46,25 +45,13 @@ func (a *App) ImportDemo(ctx context.Context, by string) ([]ingest.Report, error
 	clock := a.Ingest.Now
 	defer func() { a.Ingest.Now = clock }()
 	at := conditionsAt
-	reps := make([]ingest.Report, 0, len(files))
-	for _, f := range files {
+	return a.importSamples(ctx, files, by, func(f string) {
 		if t := given[f]; sampleRank(f) >= records.Teleconsultas.Rank() && t.After(at) {
 			at = t
 		}
 		stamp := at
 		a.Ingest.Now = func() time.Time { return stamp }
-		b, err := data.Samples.ReadFile(f)
-		if err != nil {
-			return reps, err
-		}
-		rep, err := a.Ingest.Import(ctx, path.Base(f), b, ingest.Options{By: by})
-		if err != nil {
-			return reps, err
-		}
-		rep.File = f
-		reps = append(reps, rep)
-	}
-	return reps, nil
+	})
 }
 
 // datedName finds the date a file name carries: a day (2024-09-02 or
