@@ -16,14 +16,18 @@ import "C"
 import "log/slog"
 
 // stmtJournalMemory is how much of a statement's (or a savepoint's)
-// journal the writer keeps in memory. Inside a transaction every
-// multi-row INSERT keeps the pages it changes in a journal, to undo itself
-// alone if it fails; past SQLite's default of 64 KB that journal is a temp
-// file, and a scale-20 import wrote 265 thousand pages to two of them
-// (strace), a third of its system time. 4 MB keeps every one of them in
-// memory there and for a 900k-row sheet, and bounds what a larger one can
-// take (docs/desempenho.md).
-const stmtJournalMemory = 4 << 20
+// journal the writer keeps in memory before it goes to a temp file. Inside
+// a transaction every multi-row INSERT keeps the pages it changes in a
+// journal, to undo itself alone if it fails; SQLite's default keeps 64 KB.
+//
+// It must stay under 128 KiB: on spilling, SQLite writes what it held in
+// one call, and its unix VFS cuts every write's length to 17 bits
+// (seekAndWriteFd), so 4 MB (this value until 29/11/2026) became a write of
+// nothing and SQLITE_FULL, "database or disk is full", as soon as one
+// journal passed 4 MB: re-importing a cumulative export of a million
+// requests failed so (TestLargeSavepointJournal). 120 KiB measured the
+// same as 4 MB on the scale-20 import (docs/desempenho.md).
+const stmtJournalMemory = 120 << 10
 
 // sqlite3_config works only before SQLite initialises itself, which it
 // does on the first open: package initialisation comes before any Open.
