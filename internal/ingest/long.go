@@ -70,6 +70,10 @@ func (s *Service) storeLong(ctx context.Context, tx *store.Tx, st *setState, p p
 	if err := st.begin(ctx, s, tx, dry); err != nil {
 		return nil, err
 	}
+	endBulk, err := tx.BulkLoad(ctx, p.kind, int64(len(content)))
+	if err != nil {
+		return nil, err
+	}
 	var reg *conditions.Registry
 	w := newBlockWriter(ctx, tx, batch.ID)
 	sink := func(r *records.Result) error {
@@ -89,6 +93,11 @@ func (s *Service) storeLong(ctx context.Context, tx *store.Tx, st *setState, p p
 	}
 	if werr := w.close(); werr != nil {
 		err = werr // the store's failure comes first
+	}
+	if err == nil {
+		if berr := endBulk(ctx); berr != nil {
+			err = storeError{berr}
+		}
 	}
 	if res != nil {
 		res.Seen = nil // the file is read: let its duplicate keys go before the programme is read again

@@ -4,10 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +132,33 @@ func longEqualsWhole(t *testing.T, by string) {
 			out = append(out, is)
 		}
 		return out, err
+	})
+	// A long file of requests or professionals loads without the table's
+	// indexes (store.BulkLoad), which must be back as they were.
+	same("indexes", func(a *app.App) (any, error) {
+		db, err := sql.Open("sqlite3", "file:"+a.Store.Path()+"?mode=ro")
+		if err != nil {
+			return nil, err
+		}
+		defer db.Close()
+		rows, err := db.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name`)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var name string
+			var def sql.NullString
+			if err := rows.Scan(&name, &def); err != nil {
+				return nil, err
+			}
+			out = append(out, name+" "+def.String)
+		}
+		if !slices.Contains(out, "teleconsultations_ibge CREATE INDEX teleconsultations_ibge ON teleconsultations(ibge, sent_at)") {
+			return nil, fmt.Errorf("no teleconsultations index among %q", out)
+		}
+		return out, rows.Err()
 	})
 }
 
