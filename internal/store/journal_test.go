@@ -2,19 +2,24 @@ package store
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
 // TestLargeSavepointJournal: a savepoint (or statement) whose journal
-// outgrows the part kept in memory goes on in a temp file. With the spill
-// threshold at 4 MB, SQLite wrote the 4 MB it held in one call, which its
-// unix VFS cuts to 17 bits of length (nothing), and the import failed
-// with "database or disk is full": re-importing a cumulative export of a
-// million requests did. Here a savepoint rewrites 16 MB of stored rows,
-// and a statement inside it does too.
+// outgrows the part kept in memory goes on in a temp file, and what it
+// wrote there undoes the changes. With the threshold at 4 MB on SQLite's
+// unix VFS, the spill was one write of 4 MB, which that VFS cuts to 17
+// bits of length (nothing), and the import failed with "database or disk
+// is full": re-importing a cumulative export of a million requests did.
+// Here a savepoint rewrites 16 MB of stored rows and is kept or taken
+// back, and a statement that rewrites them fails at its last row.
 func TestLargeSavepointJournal(t *testing.T) {
+	if journalSpill != stmtJournalMemory {
+		t.Fatalf("statement journals spill at %d bytes, want %d (the telemonitor VFS)", journalSpill, stmtJournalMemory)
+	}
 	ctx := context.Background()
 	st, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
@@ -27,24 +32,59 @@ func TestLargeSavepointJournal(t *testing.T) {
 		INSERT INTO big SELECT i, i || ? FROM n`, pad); err != nil {
 		t.Fatal(err)
 	}
+	digest := func() string {
+		var d string
+		if err := st.write.QueryRowContext(ctx, `SELECT group_concat(substr(v, 1, 7), ',') FROM (SELECT v FROM big ORDER BY id)`).Scan(&d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	original := digest()
+	rewrite := func(keep bool) error {
+		return st.Update(ctx, func(tx *Tx) error {
+			if err := tx.Savepoint(ctx); err != nil {
+				return err
+			}
+			// UNIQUE makes the UPDATE keep a statement journal of its own.
+			if _, err := tx.q.ExecContext(ctx, `UPDATE big SET v = 'y' || v`); err != nil {
+				return err
+			}
+			if _, err := tx.q.ExecContext(ctx, `CREATE INDEX big_v ON big(substr(v, 1, 8), id)`); err != nil {
+				return err
+			}
+			if keep {
+				return tx.Keep(ctx)
+			}
+			return tx.Undo(ctx)
+		})
+	}
+	if err := rewrite(false); err != nil {
+		t.Fatalf("savepoint over 16 MB of stored rows, taken back: %v", err)
+	}
+	if digest() != original {
+		t.Fatal("the rows differ after the savepoint was taken back")
+	}
+	// A statement that fails at its last row undoes the 16 MB it changed.
 	err = st.Update(ctx, func(tx *Tx) error {
-		if err := tx.Savepoint(ctx); err != nil {
-			return err
+		_, err := tx.q.ExecContext(ctx, `UPDATE big SET v = CASE WHEN id = 16000 THEN NULL ELSE 'z' || v END`)
+		if err == nil || !strings.Contains(err.Error(), "NOT NULL") {
+			t.Errorf("update that sets NULL at the last row: %v, want a NOT NULL failure", err)
 		}
-		// UNIQUE makes the UPDATE keep a statement journal of its own.
-		if _, err := tx.q.ExecContext(ctx, `UPDATE big SET v = 'y' || v`); err != nil {
-			return err
-		}
-		if _, err := tx.q.ExecContext(ctx, `CREATE INDEX big_v ON big(substr(v, 1, 8), id)`); err != nil {
-			return err
-		}
-		return tx.Keep(ctx)
+		return errKeepGoing
 	})
-	if err != nil {
-		t.Fatalf("savepoint over 16 MB of stored rows: %v", err)
+	if !errors.Is(err, errKeepGoing) {
+		t.Fatal(err)
+	}
+	if digest() != original {
+		t.Fatal("the rows differ after the failed statement")
+	}
+	if err := rewrite(true); err != nil {
+		t.Fatalf("savepoint over 16 MB of stored rows, kept: %v", err)
 	}
 	var n int
 	if err := st.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM big WHERE v LIKE 'y%'`).Scan(&n); err != nil || n != 16000 {
 		t.Fatalf("rows rewritten = %d (%v), want 16000", n, err)
 	}
 }
+
+var errKeepGoing = errors.New("roll back")
