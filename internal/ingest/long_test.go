@@ -135,31 +135,36 @@ func longEqualsWhole(t *testing.T, by string) {
 	})
 	// A long file of requests or professionals loads without the table's
 	// indexes (store.BulkLoad), which must be back as they were.
-	same("indexes", func(a *app.App) (any, error) {
-		db, err := sql.Open("sqlite3", "file:"+a.Store.Path()+"?mode=ro")
-		if err != nil {
+	same("indexes", func(a *app.App) (any, error) { return indexes(ctx, a) })
+}
+
+// indexes are the name and definition of every index of a's database. A
+// long file of requests loads without the table's index by municipality
+// (store.BulkLoad), which must be back as it was.
+func indexes(ctx context.Context, a *app.App) ([]string, error) {
+	db, err := sql.Open("sqlite3", "file:"+a.Store.Path()+"?mode=ro")
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		var def sql.NullString
+		if err := rows.Scan(&name, &def); err != nil {
 			return nil, err
 		}
-		defer db.Close()
-		rows, err := db.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name`)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var name string
-			var def sql.NullString
-			if err := rows.Scan(&name, &def); err != nil {
-				return nil, err
-			}
-			out = append(out, name+" "+def.String)
-		}
-		if !slices.Contains(out, "teleconsultations_ibge CREATE INDEX teleconsultations_ibge ON teleconsultations(ibge, sent_at)") {
-			return nil, fmt.Errorf("no teleconsultations index among %q", out)
-		}
-		return out, rows.Err()
-	})
+		out = append(out, name+" "+def.String)
+	}
+	if !slices.Contains(out, "teleconsultations_ibge CREATE INDEX teleconsultations_ibge ON teleconsultations(ibge, sent_at)") {
+		return nil, fmt.Errorf("no teleconsultations index among %q", out)
+	}
+	return out, rows.Err()
 }
 
 // onDisk writes the files to a folder and returns them as files to open
@@ -374,5 +379,72 @@ func TestLongFileChangedBeforeApply(t *testing.T) {
 	}
 	if bs, err := a.Store.Batches(ctx); err != nil || len(bs) != 0 {
 		t.Errorf("batches stored: %d, %v", len(bs), err)
+	}
+}
+
+// TestCumulativeExportOverStoredRequests: a núcleo's cumulative export
+// (100 thousand requests, one of them now cancelled) previewed and then
+// imported over the first half of it. Until 29/11/2026 both failed with
+// "database or disk is full": the journal of the file's savepoint passed
+// the 4 MB SQLite kept in memory, and the unix VFS could not write it out
+// (store.TestLargeSavepointJournal). The later file's rows are the ones
+// stored, and the index by municipality is back.
+func TestCumulativeExportOverStoredRequests(t *testing.T) {
+	ctx := context.Background()
+	a := openApp(t)
+	path, err := scale.Teleconsultas(a.Territory, 100_000, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(whole), "\r\n")
+	half := strings.Join(lines[:50_001], "")
+	// The first request, answered in the first file, is cancelled in the
+	// second.
+	first := strings.Split(lines[1], ";")
+	first[4], first[5] = "", "Cancelada"
+	lines[1] = strings.Join(first, ";")
+	later := strings.Join(lines, "")
+	cancelled := strings.Count(later, ";Cancelada;")
+	if strings.Count(half, ";Cancelada;") >= cancelled {
+		t.Fatalf("the second file cancels nothing more than the first")
+	}
+	steps := []struct {
+		name string
+		data string
+		opt  ingest.Options
+		want ingest.Status
+	}{
+		{"teleconsultas_ate_junho.csv", half, ingest.Options{}, ingest.Imported},
+		{"teleconsultas_acumulado.csv", later, ingest.Options{DryRun: true}, ingest.DryRun},
+		{"teleconsultas_acumulado.csv", later, ingest.Options{}, ingest.Imported},
+	}
+	for _, s := range steps {
+		reps, err := a.Ingest.ImportSet(ctx, []ingest.File{{Name: s.name, Data: []byte(s.data)}}, s.opt)
+		if err != nil {
+			t.Fatalf("%s (dry run %v): %v", s.name, s.opt.DryRun, err)
+		}
+		if r := reps[0]; r.Status != s.want || r.Accepted != strings.Count(s.data, "\r\n")-1 {
+			t.Fatalf("%s (dry run %v): %s, %d accepted, %q", s.name, s.opt.DryRun, r.Status, r.Accepted, r.Error)
+		}
+	}
+	reqs, err := a.Store.Teleconsultations(ctx, store.RequestFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range reqs {
+		if r.Cancelled {
+			n++
+		}
+	}
+	if len(reqs) != 100_000 || n != cancelled {
+		t.Errorf("%d requests stored, %d cancelled; want 100000, %d", len(reqs), n, cancelled)
+	}
+	if _, err := indexes(ctx, a); err != nil {
+		t.Error(err)
 	}
 }
