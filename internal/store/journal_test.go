@@ -88,3 +88,43 @@ func TestLargeSavepointJournal(t *testing.T) {
 }
 
 var errKeepGoing = errors.New("roll back")
+
+// TestLargeTempJournal: the journal of a temp database (TEMP tables) is
+// kept in memory up to the same threshold and written out the same way;
+// a transaction that rewrites 16 MB of a TEMP table commits, and one
+// taken back leaves it as it was.
+func TestLargeTempJournal(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// The writer has one connection, which holds the TEMP table.
+	if _, err := st.write.ExecContext(ctx, `CREATE TEMP TABLE scratch (id INTEGER PRIMARY KEY, v TEXT NOT NULL);
+		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 16000)
+		INSERT INTO scratch SELECT i, i || ? FROM n`, strings.Repeat("x", 1000)); err != nil {
+		t.Fatal(err)
+	}
+	count := func(prefix string) (n int) {
+		if err := st.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM scratch WHERE v LIKE ? || '%'`, prefix).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	err = st.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE scratch SET v = 'y' || v`); err != nil {
+			t.Errorf("rewriting 16 MB of a TEMP table: %v", err)
+		}
+		return errKeepGoing
+	})
+	if !errors.Is(err, errKeepGoing) || count("y") != 0 {
+		t.Fatalf("after the rollback: %v, %d rows rewritten", err, count("y"))
+	}
+	if err := st.Update(ctx, func(tx *Tx) error {
+		_, err := tx.q.ExecContext(ctx, `UPDATE scratch SET v = 'z' || v`)
+		return err
+	}); err != nil || count("z") != 16000 {
+		t.Fatalf("rewriting 16 MB of a TEMP table and committing: %v, %d rows rewritten", err, count("z"))
+	}
+}

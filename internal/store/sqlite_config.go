@@ -48,6 +48,7 @@ extern sqlite3_vfs *sqlite3_vfs_find(const char*);
 extern int sqlite3_vfs_register(sqlite3_vfs*, int);
 extern int sqlite3_shutdown(void);
 
+#define SQLITE_OPEN_TEMP_JOURNAL 0x00001000
 #define SQLITE_OPEN_SUBJOURNAL 0x00002000
 
 // A statement journal that outgrows memory is written to its temp file in
@@ -56,7 +57,9 @@ extern int sqlite3_shutdown(void);
 // of the length, so 4 MB is a write of nothing and SQLITE_FULL. The
 // "telemonitor" VFS is the default one ("unix") with the files of
 // statement journals wrapped so that their reads and writes go in pieces
-// of 64 KiB. Every other file is the default VFS's own, untouched.
+// of 64 KiB, and those of the journals of temp databases, which SQLite
+// keeps in memory up to the same threshold. Every other file is the
+// default VFS's own, untouched.
 enum { piece = 64 << 10 };
 
 typedef struct { sqlite3_file base; sqlite3_file *real; } pieceFile;
@@ -106,7 +109,7 @@ static const sqlite3_io_methods pieceMethods = {
 };
 
 static int pieceOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out) {
-	if (!(flags & SQLITE_OPEN_SUBJOURNAL)) {
+	if (!(flags & (SQLITE_OPEN_SUBJOURNAL | SQLITE_OPEN_TEMP_JOURNAL))) {
 		return unixVfs->xOpen(unixVfs, name, f, flags, out);
 	}
 	pieceFile *p = (pieceFile*)f;
