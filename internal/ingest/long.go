@@ -70,6 +70,9 @@ func (s *Service) storeLong(ctx context.Context, tx *store.Tx, st *setState, p p
 	if err := st.begin(ctx, s, tx, dry); err != nil {
 		return nil, err
 	}
+	if p.kind == records.Moodle {
+		st.forgetTraining()
+	}
 	endBulk, err := tx.BulkLoad(ctx, p.kind, int64(len(content)))
 	if err != nil {
 		return nil, err
