@@ -17,8 +17,8 @@ type bulkTable struct {
 }
 
 // bulkTables are the kinds whose long files load faster without the
-// indexes. Requests are: a million of them went in 7.6 s instead of
-// 10.5 s. Professionals are not: a 900k-row sheet confirmed in the import
+// indexes. Requests are: a million of them went in 6.0–6.3 s instead of
+// 8.2–9.5 s. Professionals are not: a 900k-row sheet confirmed in the import
 // centre took 11.4 s and up to 243 MB instead of 10.5 s and 218 MB (their
 // index by municipality grows in file order, and sorting costs memory).
 var bulkTables = map[records.Kind]bulkTable{

@@ -115,6 +115,7 @@ static int pieceOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int fl
 	pieceFile *p = (pieceFile*)f;
 	p->base.pMethods = 0;
 	p->real = (sqlite3_file*)(p + 1);
+	memset(p->real, 0, unixVfs->szOsFile);
 	int rc = unixVfs->xOpen(unixVfs, name, p->real, flags, out);
 	if (p->real->pMethods) {
 		p->base.pMethods = &pieceMethods; // SQLite closes it, even after a failure
