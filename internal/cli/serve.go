@@ -9,6 +9,7 @@ import (
 	"net"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/ses-mg/telemonitor/internal/app"
 	"github.com/ses-mg/telemonitor/internal/auth"
@@ -66,7 +67,19 @@ func serve(ctx context.Context, cfg config.Config, args []string, stderr io.Writ
 		return listenError(*addr, err)
 	}
 	logger.Info("telemonitor listening", "addr", *addr, "db", path, "demo", *demo)
+	if now := time.Now(); !inBrasiliaZone(now) {
+		name, off := now.Zone()
+		logger.Warn("the process's time zone is not Brasília's (UTC-3): set TZ=America/Sao_Paulo; the files' times and "+
+			"\"now\" (today, overdue requests) are counted in the process's zone", "zone", name, "offset_hours", float64(off)/3600)
+	}
 	return srv.Serve(ctx, ln)
+}
+
+// inBrasiliaZone reports whether t is in Brasília's time (UTC−3 all year
+// since 2019), the zone the files' times are in.
+func inBrasiliaZone(t time.Time) bool {
+	_, off := t.Zone()
+	return off == -3*60*60
 }
 
 // listenError says in Portuguese why the server could not listen on addr.

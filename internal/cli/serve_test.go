@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ses-mg/telemonitor/internal/config"
 )
@@ -28,5 +29,27 @@ func TestServeAddressInUse(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), "listening") {
 		t.Errorf("the log says listening:\n%s", stderr.String())
+	}
+}
+
+// The server warns at start unless its zone is Brasília's: UTC−3 in any
+// month, whatever the zone is called.
+func TestInBrasiliaZone(t *testing.T) {
+	for _, c := range []struct {
+		zone *time.Location
+		want bool
+	}{
+		{time.UTC, false},
+		{time.FixedZone("-03", -3*3600), true},
+		{time.FixedZone("BRT", -3*3600), true},
+		{time.FixedZone("-02", -2*3600), false},
+		{time.FixedZone("AMT", -4*3600), false},
+	} {
+		for _, month := range []time.Month{time.January, time.July} {
+			at := time.Date(2026, month, 15, 12, 0, 0, 0, c.zone)
+			if got := inBrasiliaZone(at); got != c.want {
+				t.Errorf("%s in %s: %v, want %v", c.zone, month, got, c.want)
+			}
+		}
 	}
 }
