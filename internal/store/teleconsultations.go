@@ -13,24 +13,18 @@ import (
 )
 
 // teleColumns are the columns a request is written with, in the order of
-// teleArgs.
+// teleShape.args.
 const teleColumns = `(nucleo, request_id, batch_id, row_num, sheet, ibge, sent_at, answered_at, status, specialty,
 	requester_cpf, requester_cbo, cnes, avoided, satisfaction)`
 
-// teleUpsert writes one request, replacing the one stored under the same
-// núcleo and id.
-const teleUpsert = `INSERT INTO teleconsultations ` + teleColumns + ` VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+// teleOnConflict makes the INSERT of one request replace the one stored
+// under the same núcleo and id.
+const teleOnConflict = `
 	ON CONFLICT(nucleo, request_id) DO UPDATE SET batch_id = excluded.batch_id, row_num = excluded.row_num,
 		sheet = excluded.sheet, ibge = excluded.ibge, sent_at = excluded.sent_at, answered_at = excluded.answered_at,
 		status = excluded.status, specialty = excluded.specialty, requester_cpf = excluded.requester_cpf,
 		requester_cbo = excluded.requester_cbo, cnes = excluded.cnes, avoided = excluded.avoided,
 		satisfaction = excluded.satisfaction`
-
-// teleArgs appends a request's values in the order of teleColumns.
-func teleArgs(vals []any, batch int64, c *records.Teleconsultation) []any {
-	return append(vals, c.Nucleo, c.ID, batch, int64(c.Row), c.Sheet, c.IBGE, sla.WallMinutes(c.SentAt), answeredArg(c), c.Status,
-		c.Specialty, c.RequesterCPF, c.RequesterCBO, c.CNES, c.Avoided, int64(c.Satisfaction))
-}
 
 // answeredArg is the stored answered-at: NULL while unanswered.
 func answeredArg(c *records.Teleconsultation) any {
@@ -49,7 +43,8 @@ func lean(c *records.Teleconsultation) bool {
 // teleShape is the form of one statement of the writer: an INSERT OR
 // IGNORE of rows requests, lean when they have no optional field and share
 // their sheet (which then go as SQL constants and one parameter instead of
-// six values each), or a DELETE of rows requests, or (rows 0) the upsert.
+// six values each), or a DELETE of rows requests, or (rows 0) the upsert
+// of one request, with the values of a one-row INSERT.
 type teleShape struct {
 	rows   int
 	lean   bool
@@ -62,7 +57,9 @@ func (s teleShape) query() string {
 	var b strings.Builder
 	switch {
 	case s.rows == 0:
-		return teleUpsert
+		b.WriteString(`INSERT INTO teleconsultations ` + teleColumns + ` VALUES `)
+		s.values(&b, 1)
+		b.WriteString(teleOnConflict)
 	case s.delete:
 		// OR of primary keys (a search each), not a row-value IN list,
 		// which SQLite answers by scanning the table.
@@ -73,27 +70,33 @@ func (s teleShape) query() string {
 			}
 			b.WriteString("(nucleo = ? AND request_id = ?)")
 		}
-		return b.String()
+	default:
+		b.WriteString(`INSERT OR IGNORE INTO teleconsultations ` + teleColumns + ` VALUES `)
+		s.values(&b, s.rows)
 	}
-	b.WriteString(`INSERT OR IGNORE INTO teleconsultations ` + teleColumns + ` VALUES `)
+	return b.String()
+}
+
+// values writes the VALUES tuples of n requests, in the order of
+// teleColumns.
+func (s teleShape) values(b *strings.Builder, n int) {
 	p := 2
 	if s.lean {
 		p = 3
 	}
 	next := func() string { p++; return "?" + strconv.Itoa(p-1) }
-	for i := range s.rows {
+	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		if s.lean {
 			// nucleo, request_id, batch_id, row_num, sheet, ibge, sent_at, answered_at, status, specialty
-			fmt.Fprintf(&b, "(%s,%s,?1,%s,?2,%s,%s,%s,%s,%s,'','','','',0)", next(), next(), next(), next(), next(), next(), next(), next())
+			fmt.Fprintf(b, "(%s,%s,?1,%s,?2,%s,%s,%s,%s,%s,'','','','',0)", next(), next(), next(), next(), next(), next(), next(), next())
 			continue
 		}
-		fmt.Fprintf(&b, "(%s,%s,?1,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", next(), next(), next(), next(), next(), next(), next(),
+		fmt.Fprintf(b, "(%s,%s,?1,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", next(), next(), next(), next(), next(), next(), next(),
 			next(), next(), next(), next(), next(), next(), next())
 	}
-	return b.String()
 }
 
 // args appends the values of rows for the shape's statement.
@@ -156,11 +159,7 @@ func (w *teleWriter) exec(ctx context.Context, shape teleShape, rows []records.T
 		}
 		w.stmts[shape] = stmt
 	}
-	if shape.rows == 0 {
-		w.vals = teleArgs(w.vals[:0], w.batch, &rows[0])
-	} else {
-		w.vals = shape.args(w.vals[:0], w.batch, rows)
-	}
+	w.vals = shape.args(w.vals[:0], w.batch, rows)
 	res, err := stmt.ExecContext(ctx, w.vals...)
 	if err != nil {
 		return 0, fmt.Errorf("store: insert teleconsultation: %w", err)
