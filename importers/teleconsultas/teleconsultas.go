@@ -107,7 +107,7 @@ type parser struct {
 	id, nucleoCol, ibge, place, sent, answered, situacao, especialidade, cbo, evitou, satisfacao int
 	// What the few distinct texts of a column resolve to, read once each
 	// instead of once a row (the resolvers fold accents and allocate).
-	nucleos     memo[string]     // núcleo as written → code (resolved ones only)
+	nucleos     memo[string]     // núcleo as written → code ("" when unknown)
 	places      map[place]string // IBGE and municipality cells → IBGE (resolved ones only)
 	statuses    memo[string]     // situação as written → canonical status ("" when unknown)
 	specialties memo[known]      // especialidade as written → name, and whether it is one of the 16
@@ -122,10 +122,16 @@ type memo[V any] map[string]V
 
 const memoMax = 4096
 
-func (m memo[V]) put(k string, v V) {
-	if len(m) < memoMax {
-		m[strings.Clone(k)] = v
+// of is what raw resolves to, by resolve the first time it is met.
+func (m memo[V]) of(raw string, resolve func(string) V) V {
+	if v, ok := m[raw]; ok {
+		return v
 	}
+	v := resolve(raw)
+	if len(m) < memoMax {
+		m[strings.Clone(raw)] = v
+	}
+	return v
 }
 
 type place struct{ code, name string }
@@ -199,22 +205,20 @@ func (p *parser) nucleo(r table.Row, w records.Where) (string, bool) {
 	raw := r.Cell(p.nucleoCol)
 	if raw == "" {
 		if p.fallback == "" {
-			p.res.Reject(w, p.h.Name("nucleo"),
-				records.NucleoInvalido,
+			p.res.Reject(w, p.h.Name("nucleo"), records.NucleoInvalido,
 				"Núcleo não informado: inclua a coluna Núcleo ou o nome do núcleo no nome do arquivo (teleconsultas_Feluma_2025-06.csv).")
 			return "", false
 		}
 		return p.fallback, true
 	}
-	if code, ok := p.nucleos[raw]; ok {
-		return code, true
-	}
-	code, ok := territory.ResolveNucleo(raw)
-	if !ok {
+	code := p.nucleos.of(raw, func(raw string) string {
+		code, _ := territory.ResolveNucleo(raw)
+		return code
+	})
+	if code == "" {
 		p.res.Reject(w, p.h.Name("nucleo"), records.NucleoInvalido, "Núcleo %q não reconhecido (use FM-UFMG, Feluma ou HC-UFMG).", raw)
 		return "", false
 	}
-	p.nucleos.put(raw, code)
 	return code, true
 }
 
@@ -258,11 +262,7 @@ func (p *parser) time(r table.Row, w records.Where, col int, key string, require
 // whatever the status column says, except a cancellation.
 func (p *parser) status(r table.Row, w records.Where, answered time.Time) string {
 	raw := r.Cell(p.situacao)
-	s, ok := p.statuses[raw]
-	if !ok {
-		s = statuses[textnorm.Fold(raw)]
-		p.statuses.put(raw, s)
-	}
+	s := p.statuses.of(raw, func(raw string) string { return statuses[textnorm.Fold(raw)] })
 	if raw != "" && s == "" {
 		p.res.Warn(w, p.h.Name("situacao"), records.SituacaoDesconhecida,
 			"Situação %q não reconhecida: vale a data da resposta (respondida quando há uma).", raw)
@@ -284,14 +284,13 @@ func (p *parser) status(r table.Row, w records.Where, answered time.Time) string
 
 func (p *parser) specialty(r table.Row, w records.Where) string {
 	raw := r.Cell(p.especialidade)
-	k, ok := p.specialties[raw]
-	if !ok {
-		k.value = textnorm.Clean(raw)
-		if s, ok := sla.ResolveSpecialty(k.value); ok {
-			k = known{s, true}
+	k := p.specialties.of(raw, func(raw string) known {
+		clean := textnorm.Clean(raw)
+		if s, ok := sla.ResolveSpecialty(clean); ok {
+			return known{s, true}
 		}
-		p.specialties.put(raw, k)
-	}
+		return known{clean, false}
+	})
 	if !k.ok && p.especialidade >= 0 {
 		p.res.Warn(w, p.h.Name("especialidade"), records.EspecialidadeDesconhecida,
 			"Especialidade %q não é uma das 16 oferecidas: mantida como está.", k.value)
@@ -326,11 +325,7 @@ func (p *parser) cnes(r table.Row) string {
 
 func (p *parser) avoided(r table.Row, w records.Where) string {
 	raw := r.Cell(p.evitou)
-	k, ok := p.avoids[raw]
-	if !ok {
-		k = readAvoided(raw)
-		p.avoids.put(raw, k)
-	}
+	k := p.avoids.of(raw, readAvoided)
 	if !k.ok {
 		p.res.Warn(w, p.h.Name("evitou"), records.ValorNaoReconhecido, "Evitou encaminhamento: valor %q não é sim/não.", raw)
 	}
@@ -360,11 +355,10 @@ func (p *parser) satisfaction(r table.Row, w records.Where) int {
 	if raw == "" {
 		return 0
 	}
-	k, ok := p.ratings[raw]
-	if !ok {
-		k.n, k.ok = satisfaction[textnorm.Fold(raw)]
-		p.ratings.put(raw, k)
-	}
+	k := p.ratings.of(raw, func(raw string) rating {
+		n, ok := satisfaction[textnorm.Fold(raw)]
+		return rating{n, ok}
+	})
 	if !k.ok {
 		p.res.Warn(w, p.h.Name("satisfacao"), records.ValorNaoReconhecido, "Satisfação %q não reconhecida.", raw)
 	}
