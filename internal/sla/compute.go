@@ -182,10 +182,10 @@ func (g *group) add(r *Request, at int64) {
 		row.Respondidas++
 		m := wallMinutes(r.AnsweredAt) - sent
 		g.minutes = append(g.minutes, m)
-		if m <= deadlineMinutes {
+		if inTime(m) {
 			row.Respondidas72h++
 		}
-	case at-sent > deadlineMinutes: // Overdue, for a request not cancelled
+	case late(at - sent): // Overdue (Tally.Add left out the cancelled)
 		row.EmAtraso++
 	}
 	if r.Avoided != 0 {

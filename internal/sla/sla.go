@@ -82,17 +82,13 @@ func WallTime(m int64, loc *time.Location) time.Time {
 // Answered reports whether the request has an answer.
 func (r Request) Answered() bool { return !r.AnsweredAt.IsZero() }
 
-// ResponseMinutes is the response time of an answered request.
-func (r Request) ResponseMinutes() int64 { return Minutes(r.SentAt, r.AnsweredAt) }
+// inTime reports whether an answer after m minutes keeps the deadline
+// (72 h 00 min does): the request counts among respondidas_72h.
+func inTime(m int64) bool { return m <= deadlineMinutes }
 
-// Within72h reports whether the request was answered within 72 h 00 min.
-func (r Request) Within72h() bool { return r.Answered() && r.ResponseMinutes() <= deadlineMinutes }
-
-// Overdue reports whether, at the reference time at, the request is not
-// answered, not cancelled and more than 72 h old.
-func (r Request) Overdue(at time.Time) bool {
-	return !r.Cancelled && !r.Answered() && Minutes(r.SentAt, at) > deadlineMinutes
-}
+// late reports whether a request unanswered after waited minutes has
+// passed the deadline: not cancelled, it counts as em_atraso.
+func late(waited int64) bool { return waited > deadlineMinutes }
 
 // Decimal is a number with one decimal place, in tenths; OK is false when
 // it has no value (an empty denominator, no answered request).
