@@ -49,16 +49,9 @@ func ParseDate(s string) (time.Time, bool) {
 // ParseDateMinute is ParseDate to the minute: the wall clock's seconds
 // (and any fraction) are dropped, not rounded.
 func ParseDateMinute(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if y, mo, d, h, mi, sec, ok := fastFields(s); ok {
-		if _, ok := build(y, mo, d, h, mi, sec); !ok {
-			return time.Time{}, false
-		}
-		return time.Date(y, time.Month(mo), d, h, mi, 0, 0, time.Local), true
-	}
-	t, ok := parseGeneral(s)
-	if !ok {
-		return t, false
+	t, ok := ParseDate(s)
+	if !ok || t.Second() == 0 && t.Nanosecond() == 0 {
+		return t, ok
 	}
 	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, t.Location()), true
 }
