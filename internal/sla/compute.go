@@ -137,7 +137,7 @@ type Tally struct {
 // NewTally starts measuring with the options o.
 func NewTally(o Options) *Tally {
 	return &Tally{o: o, groups: map[groupKey]*group{}, months: map[int]string{},
-		bounded: !o.From.IsZero() || !o.To.IsZero(), at: wallMinutes(o.At)}
+		bounded: !o.From.IsZero() || !o.To.IsZero(), at: WallMinutes(o.At)}
 }
 
 // Add counts r, unless it is cancelled or outside the period.
@@ -176,11 +176,11 @@ func (t *Tally) Rows() []Row {
 func (g *group) add(r *Request, at int64) {
 	row := &g.row
 	row.Solicitacoes++
-	sent := wallMinutes(r.SentAt)
+	sent := WallMinutes(r.SentAt)
 	switch {
 	case r.Answered():
 		row.Respondidas++
-		m := wallMinutes(r.AnsweredAt) - sent
+		m := WallMinutes(r.AnsweredAt) - sent
 		g.minutes = append(g.minutes, m)
 		if inTime(m) {
 			row.Respondidas72h++

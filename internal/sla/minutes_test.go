@@ -21,7 +21,7 @@ func zones(t testing.TB) []*time.Location {
 	return out
 }
 
-// wallMinutesByFields is the definition wallMinutes computes faster: the
+// wallMinutesByFields is the definition WallMinutes computes faster: the
 // wall clock's fields, to the minute, read as UTC.
 func wallMinutesByFields(t time.Time) int64 {
 	y, mo, d := t.Date()
@@ -38,11 +38,11 @@ func FuzzWallMinutes(f *testing.F) {
 		sec %= 1 << 36 // years -200 to 4100
 		loc := locs[int(z)%len(locs)]
 		tm := time.Unix(sec, 0).In(loc)
-		if got, want := wallMinutes(tm), wallMinutesByFields(tm); got != want {
+		if got, want := WallMinutes(tm), wallMinutesByFields(tm); got != want {
 			t.Fatalf("%v: %d, want %d", tm, got, want)
 		}
 		// To the minute and back, in the same zone, gives the same wall clock.
-		m := wallMinutes(tm)
+		m := WallMinutes(tm)
 		back := WallTime(m, loc)
 		y, mo, d := tm.Date()
 		h, mi, _ := tm.Clock()

@@ -50,13 +50,15 @@ type Request struct {
 // Minutes is the calendar time from a to b in whole minutes, read from
 // their wall clocks (so a zone's daylight-saving rules never shift it).
 func Minutes(a, b time.Time) int64 {
-	return wallMinutes(b) - wallMinutes(a)
+	return WallMinutes(b) - WallMinutes(a)
 }
 
-// wallMinutes reads t's wall clock as the seconds of its instant plus its
-// zone's offset then (one zone lookup, where Date and Clock take one
-// each), rounded down to the minute.
-func wallMinutes(t time.Time) int64 {
+// WallMinutes is t's wall clock to the minute as a number: the minutes
+// from 1970-01-01 00:00 to it, both read as written (no zone). The store
+// keeps request times in this form. It reads the seconds of t's instant
+// plus its zone's offset then (one zone lookup, where Date and Clock take
+// one each), rounded down to the minute.
+func WallMinutes(t time.Time) int64 {
 	_, offset := t.Zone()
 	sec := t.Unix() + int64(offset)
 	m := sec / 60
@@ -65,11 +67,6 @@ func wallMinutes(t time.Time) int64 {
 	}
 	return m
 }
-
-// WallMinutes is t's wall clock to the minute as a number: the minutes
-// from 1970-01-01 00:00 to it, both read as written (no zone). The store
-// keeps request times in this form.
-func WallMinutes(t time.Time) int64 { return wallMinutes(t) }
 
 // WallTime is the time in loc whose wall clock WallMinutes gives as m.
 func WallTime(m int64, loc *time.Location) time.Time {
